@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make up` and `make test`. Both install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_LINK_MODE ?= copy
+
+# uv from PATH, or installed from PyPI with the machine's python3 (the only registry we reach).
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+.PHONY: help uv install up run test lint bench clean
+
+help:
+	@echo "make up     install, generate demo data, run every asset, publish the warehouse"
+	@echo "make test   install and run the whole test suite"
+	@echo "make lint   ruff + sqlfluff"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+		python3 -m pip install --quiet --disable-pip-version-check uv
+
+install: uv
+	@$(UV) sync --frozen --quiet
+
+up: install
+	$(UV) run labour up
+
+run: install
+	$(UV) run labour run
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run sqlfluff lint dbt_project/models --disable-progress-bar
+
+test: install
+	$(UV) run ruff check .
+	$(UV) run pytest -q
+
+clean:
+	rm -rf data/lake data/warehouse data/dagster dbt_project/target

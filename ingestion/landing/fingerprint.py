@@ -1,0 +1,34 @@
+"""Content hashes: of delivered files, and of the ingestion code itself.
+
+The code hash is part of every partition's fingerprint, so a change to a reader or a
+normaliser rebuilds the lake instead of leaving partitions parsed by old rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+_INGESTION = Path(__file__).resolve().parents[1]
+_CHUNK = 1 << 20
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    h = hashlib.sha256()
+    for path in sorted(_INGESTION.rglob("*.py")):
+        rel = path.relative_to(_INGESTION)
+        if rel.parts[0] == "simulator":  # the simulator does not shape the lake
+            continue
+        h.update(rel.as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,143 @@
+"""`labour`: the command line under the Makefile (generate, run, up)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="Labour-data lakehouse: SSO and MOL sources → lake → warehouse.")
+console = Console()
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+@app.command()
+def generate(
+    scale: float = typer.Option(0.001, help="1.0 = national magnitudes (~24.8 M insured)."),
+    months: int = typer.Option(12, help="Months of deliveries to write."),
+    start: str = typer.Option("2024-01", help="First month, YYYY-MM (CE)."),
+    seed: int = typer.Option(2024, help="Random seed: same seed, same bytes."),
+    out: Path | None = typer.Option(None, help="Default: <data>/sources."),
+) -> None:
+    """Write synthetic source deliveries exactly as the agencies produce them."""
+    from ingestion.landing import DataPaths
+    from ingestion.simulator import generate as simulate
+
+    target = out or DataPaths.from_env().sources
+    started = time.perf_counter()
+    with _progress() as bar:
+        tasks: dict[str, int] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        summary = simulate(
+            target, scale=scale, months=months, start=start, seed=seed, progress=report
+        )
+    console.print(f"[green]wrote[/] {target} in {time.perf_counter() - started:.1f} s")
+    console.print(summary)
+
+
+@app.command()
+def run() -> None:
+    """Materialize every delivered partition and the warehouse, in-process, as Dagster runs."""
+    from orchestration.runner import run_pipeline
+    from orchestration.settings import configure
+
+    paths = configure()
+    _demo_key_notice()
+    started = time.perf_counter()
+    with _progress() as bar:
+        task = bar.add_task("pipeline", total=None)
+
+        def report(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        summary = run_pipeline(paths, progress=report)
+    console.print(
+        f"[green]pipeline done[/] in {time.perf_counter() - started:.1f} s: "
+        f"{len(summary.months)} months, {len(summary.quarters)} quarters, "
+        f"{len(summary.run_ids)} Dagster runs"
+    )
+    _print_lake(paths)
+    _print_warehouse(paths)
+
+
+@app.command()
+def up(
+    scale: float = typer.Option(0.001, help="Simulator scale for the demo data."),
+    months: int = typer.Option(12, help="Months of demo data."),
+) -> None:
+    """Generate demo data (if none), run every asset, publish the warehouse."""
+    from ingestion.landing import DataPaths
+
+    os.environ.setdefault("LABOUR_DEMO", "1")
+    paths = DataPaths.from_env()
+    if not any(paths.sources.glob("*/*")):
+        generate(scale=scale, months=months, start="2024-01", seed=2024, out=None)
+    run()
+    console.print(f"\n[bold green]Warehouse published:[/] {paths.warehouse}")
+    console.print(f"Query it read-only: uv run duckdb -readonly {paths.warehouse}")
+
+
+def _demo_key_notice() -> None:
+    if not os.environ.get("LABOUR_PSEUDONYM_KEY"):
+        console.print(
+            "[yellow]LABOUR_PSEUDONYM_KEY is not set: using the public DEMO key. "
+            "Set your own secret key for real data.[/]"
+        )
+        os.environ.setdefault("LABOUR_DEMO", "1")
+
+
+def _print_lake(paths) -> None:
+    import json
+
+    table = Table(
+        "lake table", "partitions", "files", "rows loaded", "rows quarantined", title="Lake"
+    )
+    for source_dir in sorted((paths.lake / "manifests").glob("*/*")):
+        manifests = [json.loads(p.read_text()) for p in sorted(source_dir.glob("*.json"))]
+        table.add_row(
+            f"{source_dir.parent.name}/{source_dir.name}",
+            str(len(manifests)),
+            f"{sum(len(m['files']) for m in manifests):,}",
+            f"{sum(m['rows_loaded'] for m in manifests):,}",
+            f"{sum(m['rows_quarantined'] for m in manifests):,}",
+        )
+    console.print(table)
+
+
+def _print_warehouse(paths) -> None:
+    import duckdb
+
+    if not paths.warehouse.exists():
+        return
+    table = Table("table", "rows", title=f"Warehouse {paths.warehouse}")
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        for schema, name in con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema = 'marts' order by 2"
+        ).fetchall():
+            n = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+            table.add_row(f"{schema}.{name}", f"{n:,}")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,61 @@
+"""The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
+dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from ingestion.landing.paths import REPO_ROOT
+from orchestration.settings import configure
+
+DBT_DIR = REPO_ROOT / "dbt_project"
+
+configure()
+project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when no manifest exists yet (outside `dagster dev`, nothing else
+    would, and loading definitions needs it)."""
+    project.prepare_if_dev()
+    if not project.manifest_path.exists():
+        DbtCliResource(project_dir=project).cli(["parse", "--quiet"]).wait()
+    return project.manifest_path
+
+
+class LabourTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return "warehouse"
+
+
+translator = LabourTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
+def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build` into the build file: seeds, staging, intermediate, marts, and their tests."""
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=project)
+
+
+def mart_keys() -> list[AssetKey]:
+    return [k for k in warehouse_models.keys if k.path[0] == "marts"]

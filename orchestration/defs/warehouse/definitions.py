@@ -1,0 +1,71 @@
+"""The warehouse: dbt models, Great Expectations on the marts, and publication by atomic rename."""
+
+from __future__ import annotations
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetKey,
+    Definitions,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
+
+from orchestration.dbt import dbt_resource, mart_keys, warehouse_models
+from orchestration.settings import configure
+
+# Marts with a Great Expectations suite in quality/suites (same name).
+CHECKED_MARTS = ("fct_insured_monthly", "mart_coverage__province_monthly", "dim_province")
+
+
+def _mart_check(table: str):
+    @asset_check(
+        asset=AssetKey(["marts", table]),
+        name="expectations",
+        blocking=True,
+        description=f"Great Expectations suite marts.{table}, on the build warehouse.",
+    )
+    def _check() -> AssetCheckResult:
+        from quality import validate_warehouse_table
+
+        paths = configure()
+        result = validate_warehouse_table(paths.warehouse_build, f"marts.{table}")
+        return AssetCheckResult(
+            passed=result.success,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={"summary": MetadataValue.md(result.summary())},
+        )
+
+    return _check
+
+
+@asset(
+    key=AssetKey(["warehouse", "labour_duckdb"]),
+    deps=mart_keys(),
+    group_name="warehouse",
+    kinds={"duckdb"},
+    description="The published warehouse data/warehouse/labour.duckdb that Superset and analysts "
+    "open read-only: the build file, validated (no national ID in clear), copied and swapped "
+    "in by atomic rename.",
+)
+def published_warehouse() -> MaterializeResult:
+    from warehouse.publish import publish
+
+    paths = configure()
+    result = publish(paths.warehouse_build, paths.warehouse)
+    return MaterializeResult(
+        metadata={
+            "path": str(paths.warehouse),
+            "bytes": result.bytes,
+            "tables": MetadataValue.json(result.row_counts),
+        }
+    )
+
+
+defs = Definitions(
+    assets=[warehouse_models, published_warehouse],
+    asset_checks=[_mart_check(t) for t in CHECKED_MARTS],
+    resources={"dbt": dbt_resource()},
+)

@@ -1,0 +1,16 @@
+"""Partitions: monthly for most sources; quarterly (keyed by the quarter's first month) for the
+Labour Force Survey, which NSO publishes per calendar quarter."""
+
+from __future__ import annotations
+
+from dagster import MonthlyPartitionsDefinition, TimeWindowPartitionsDefinition
+
+from orchestration.settings import START_MONTH
+
+monthly = MonthlyPartitionsDefinition(start_date=f"{START_MONTH}-01", fmt="%Y-%m")
+
+quarterly = TimeWindowPartitionsDefinition(
+    cron_schedule="0 0 1 1,4,7,10 *",
+    start=f"{START_MONTH}-01",
+    fmt="%Y-%m",
+)

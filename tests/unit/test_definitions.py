@@ -1,0 +1,41 @@
+"""Snapshot test: all Dagster definitions load, with the assets and checks the design names."""
+
+from __future__ import annotations
+
+from dagster import AssetKey
+
+
+def test_definitions_load() -> None:
+    from orchestration.definitions import defs
+
+    repo = defs.get_repository_def()
+    keys = set(repo.asset_graph.get_all_asset_keys())
+    for source, entity in [
+        ("sso_registry", "insured"),
+        ("sso_registry", "employers"),
+        ("sso_efiling", "contributions"),
+        ("nso_lfs", "labour_force"),
+    ]:
+        assert AssetKey(["lake", source, entity]) in keys
+    for mart in [
+        "dim_province",
+        "dim_date",
+        "dim_establishment",
+        "dim_industry",
+        "fct_insurance_spells",
+        "fct_insured_monthly",
+        "fct_contributions",
+        "mart_coverage__province_monthly",
+    ]:
+        assert AssetKey(["marts", mart]) in keys, mart
+    assert AssetKey(["warehouse", "labour_duckdb"]) in keys
+
+    # dbt sources resolve to the lake assets, so lineage runs from files to dashboards.
+    upstream = repo.asset_graph.get(AssetKey(["staging", "stg_sso_efiling__contributions"]))
+    assert AssetKey(["lake", "sso_efiling", "contributions"]) in upstream.parent_keys
+
+    checks = {(k.asset_key, k.name) for k in repo.asset_graph.asset_check_keys}
+    assert (AssetKey(["lake", "sso_efiling", "contributions"]), "row_conservation") in checks
+    assert (AssetKey(["marts", "fct_insured_monthly"]), "expectations") in checks
+    for job in ("lake_monthly", "lake_quarterly", "refresh_warehouse"):
+        assert defs.resolve_job_def(job) is not None
