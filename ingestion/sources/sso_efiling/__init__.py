@@ -1,0 +1,1 @@
+"""Parsers of this source system's deliveries."""

@@ -1,0 +1,131 @@
+"""SSO employer registry: ``sso_registry/employers/employers_<BEYYYYMM>.csv`` (contracts §1.2)
+→ ``raw/sso_registry/employers`` (one full snapshot per month)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.sources import ParseResult
+from ingestion.sources._common import (
+    add_dates,
+    add_province,
+    clean,
+    csv_record,
+    finish_csv,
+    first_error,
+    month_from_name,
+    read_registry_csv,
+)
+
+SOURCE = "sso_registry"
+ENTITY = "employers"
+FILE_PATTERN = re.compile(r"employers_(\d{6})\.csv")
+
+HEADERS = (
+    "เลขที่บัญชีนายจ้าง",
+    "ลำดับที่สาขา",
+    "ชื่อสถานประกอบการ",
+    "รหัสประเภทกิจการ",
+    "ขนาดสถานประกอบการ",
+    "จังหวัด",
+    "วันที่ขึ้นทะเบียน",
+)
+COLUMNS = (
+    "employer_account",
+    "branch",
+    "establishment_name",
+    "tsic_code",
+    "size_band",
+    "province",
+    "registered_on",
+)
+SCHEMA: dict[str, pl.DataType] = {
+    "_source_file": pl.String(),
+    "_source_line": pl.Int64(),
+    "employer_account": pl.String(),
+    "branch": pl.String(),
+    "establishment_name": pl.String(),
+    "tsic_code": pl.String(),
+    "size_band": pl.String(),
+    "province_code": pl.String(),
+    "registered_on": pl.Date(),
+}
+SIZE_BANDS = ("1-4", "5-9", "10-19", "20-49", "50-99", "100-299", "300-499", "500-999", "1000+")
+
+
+def partition_month(path: Path) -> str:
+    """Snapshot month: ``employers_256701.csv`` → ``2024-01``."""
+    return month_from_name(path, FILE_PATTERN)
+
+
+def _no_mask(expr: pl.Expr) -> pl.Expr:
+    return expr  # employer records hold no personal data
+
+
+def _digits_check(name: str, col: str, width: int) -> tuple[str, pl.Expr, pl.Expr]:
+    return (
+        name,
+        ~pl.col(col).str.contains(rf"^[0-9]{{{width}}}$").fill_null(False),
+        pl.format(f"expected {width} digits, got '{{}}'", pl.col(name).fill_null("")),
+    )
+
+
+def parse(path: Path, rel: str, key: bytes) -> ParseResult:
+    """``key`` is unused (no personal data) but keeps the common signature."""
+    csv = read_registry_csv(path, rel, HEADERS, COLUMNS, SCHEMA, _no_mask)
+    if isinstance(csv, ParseResult):
+        return csv
+    df = csv.rows.with_columns(
+        __account=clean("employer_account"),
+        __branch=clean("branch"),
+        __tsic=clean("tsic_code"),
+        __size=clean("size_band").str.replace_all(" ", ""),
+        __name=pl.col("establishment_name").str.strip_chars(),
+        __reg=clean("registered_on"),
+    )
+    df = add_dates(df, ["__reg"])
+    df = add_province(df, "province")
+    checks = [
+        _digits_check("employer_account", "__account", 10),
+        _digits_check("branch", "__branch", 6),
+        (
+            "establishment_name",
+            (pl.col("__name").fill_null("") == ""),
+            pl.lit("missing establishment name"),
+        ),
+        _digits_check("tsic_code", "__tsic", 5),
+        (
+            "size_band",
+            ~pl.col("__size").is_in(list(SIZE_BANDS)).fill_null(False),
+            pl.format(
+                "unknown size band '{}' (expected one of " + ", ".join(SIZE_BANDS) + ")",
+                pl.col("size_band").fill_null(""),
+            ),
+        ),
+        ("province", pl.col("__province").is_null(), pl.col("__province_why")),
+        (
+            "registered_on",
+            pl.col("__reg__date").is_null(),
+            pl.col("__reg__why").fill_null(pl.lit("missing registration date")),
+        ),
+    ]
+    checked = first_error(df, checks)
+    rows = (
+        checked.filter(pl.col("__field").is_null())
+        .select(
+            pl.lit(rel, pl.String).alias("_source_file"),
+            pl.col("_line").cast(pl.Int64).alias("_source_line"),
+            pl.col("__account").alias("employer_account"),
+            pl.col("__branch").alias("branch"),
+            pl.col("__name").alias("establishment_name"),
+            pl.col("__tsic").alias("tsic_code"),
+            pl.col("__size").alias("size_band"),
+            pl.col("__province").alias("province_code"),
+            pl.col("__reg__date").alias("registered_on"),
+        )
+        .cast(SCHEMA)
+    )
+    return finish_csv(csv, checked, rel, rows, csv_record(COLUMNS), _no_mask)
