@@ -147,12 +147,10 @@ def land_partition(
                 rows_in=result.rows_in,
                 rows_loaded=result.rows.height,
                 rows_quarantined=result.quarantine.height,
+                status=result.status,
+                reason=result.file_error,
                 also_delivered_as=duplicates.get(sha, []),
             )
-            if result.file_error:
-                entry.status, entry.reason = "quarantined", result.file_error
-            elif result.quarantine.height:
-                entry.status = "partly_quarantined"
             entries.append(entry)
             writer.add(result.rows)
             if result.quarantine.height:

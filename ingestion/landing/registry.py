@@ -1,38 +1,44 @@
-"""The lake tables that ingestion knows, and how to find and parse their deliveries."""
+"""How landing finds and parses each lake table's deliveries (tables: ingestion.sources)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
-# (source, entity, glob under data/sources, bytes of input per parse call)
-# Small files are parsed many at a time (DESIGN.md: per-file overhead dominates otherwise).
-_TABLES: tuple[tuple[str, str, str, int], ...] = (
-    ("sso_registry", "insured", "sso_registry/insured/insured_*.csv", 1),
-    ("sso_registry", "employers", "sso_registry/employers/employers_*.csv", 1),
-    ("sso_efiling", "contributions", "sso_efiling/*/SPS110_*.txt", 64 << 20),
-    ("nso_lfs", "labour_force", "nso_lfs/lfs_*_q*.xlsx", 1),
-)
+from ingestion.sources import ENTITIES, EntitySpec, ParseResult
 
 
 @dataclass(frozen=True)
 class EntityParser:
-    source: str
-    entity: str
-    pattern: str
-    batch_bytes: int
+    spec: EntitySpec
     module: ModuleType
+
+    @property
+    def source(self) -> str:
+        return self.spec.source
+
+    @property
+    def entity(self) -> str:
+        return self.spec.entity
+
+    @property
+    def pattern(self) -> str:
+        return self.spec.pattern
+
+    @property
+    def batch_bytes(self) -> int:
+        return self.spec.batch_bytes
 
     def partition_month(self, path: Path) -> str:
         return self.module.partition_month(path)
 
-    def parse_batch(self, paths: Sequence[Path], rels: Sequence[str], key: bytes) -> list[Any]:
-        many: Callable | None = getattr(self.module, "parse_many", None)
+    def parse_batch(
+        self, paths: Sequence[Path], rels: Sequence[str], key: bytes
+    ) -> list[ParseResult]:
+        many = getattr(self.module, "parse_many", None)
         if many is not None and len(paths) > 1:
             return list(many(list(paths), list(rels), key))
         return [self.module.parse(p, r, key) for p, r in zip(paths, rels, strict=True)]
@@ -40,16 +46,7 @@ class EntityParser:
 
 @cache
 def entities() -> tuple[EntityParser, ...]:
-    return tuple(
-        EntityParser(
-            source=s,
-            entity=e,
-            pattern=pattern,
-            batch_bytes=batch,
-            module=importlib.import_module(f"ingestion.sources.{s}.{e}"),
-        )
-        for s, e, pattern, batch in _TABLES
-    )
+    return tuple(EntityParser(spec, spec.load()) for spec in ENTITIES)
 
 
 def get_entity(source: str, entity: str) -> EntityParser:
