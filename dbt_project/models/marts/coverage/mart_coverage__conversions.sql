@@ -1,0 +1,94 @@
+-- Guideline 1 (coverage): Section 33 -> 39 conversions per month x province (dense).
+-- A conversion is a Section 39 spell that starts on or after the end of one of the same person's
+-- Section 33 spells and at most 6 months after it; it is counted in the month and province of
+-- the Section 39 start (once per person and month). s33_exits counts Section 33 spells ending in
+-- the month (province of the Section 33 spell). Both are flows: summable over months.
+with months as (
+    select month_start from {{ ref('int_month_spine') }}
+),
+
+provinces as (
+    select * from {{ ref('dim_province') }}
+),
+
+spells as (
+    select * from {{ ref('fct_insurance_spells') }}
+),
+
+s33_ends as (
+    select
+        person_key,
+        end_date,
+        end_month,
+        province_code
+    from spells
+    where section = 33 and end_date is not null
+),
+
+s39_starts as (
+    select
+        person_key,
+        start_date,
+        start_month,
+        province_code
+    from spells
+    where section = 39
+),
+
+converted as (
+    select distinct
+        s39_starts.start_month as month_start,
+        s39_starts.province_code,
+        s39_starts.person_key
+    from s39_starts
+    inner join s33_ends
+        on
+            s39_starts.person_key = s33_ends.person_key
+            and s39_starts.start_date >= s33_ends.end_date
+            and s39_starts.start_date <= {{ add_months('s33_ends.end_date', 6) }}
+),
+
+conversions as (
+    select
+        month_start,
+        province_code,
+        count(*) as conversions
+    from converted
+    group by month_start, province_code
+),
+
+exits as (
+    select
+        end_month as month_start,
+        province_code,
+        count(*) as s33_exits
+    from s33_ends
+    group by end_month, province_code
+),
+
+calendar as (
+    select * from {{ ref('dim_date') }}
+)
+
+select
+    months.month_start,
+    calendar.month_key,
+    calendar.month_label_th,
+    calendar.month_label_en,
+    calendar.year_be,
+    calendar.fiscal_year_be,
+    provinces.province_code,
+    provinces.province_name_th,
+    provinces.province_name_en,
+    provinces.region_th,
+    provinces.region_en,
+    cast(coalesce(conversions.conversions, 0) as bigint) as conversions,
+    cast(coalesce(exits.s33_exits, 0) as bigint) as s33_exits
+from months
+cross join provinces
+inner join calendar
+    on months.month_start = calendar.date_day
+left join conversions
+    on months.month_start = conversions.month_start and provinces.province_code = conversions.province_code
+left join exits
+    on months.month_start = exits.month_start and provinces.province_code = exits.province_code

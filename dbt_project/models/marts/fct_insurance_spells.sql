@@ -1,0 +1,22 @@
+-- One row per person and coverage spell (latest version of each spell), keyed by person_key.
+select
+    spell_key,
+    person_key,
+    cast(section as integer) as section,
+    establishment_key,
+    employer_account,
+    branch,
+    province_code,
+    start_date,
+    end_date,
+    {{ month_start('start_date') }} as start_month,
+    case when end_date is not null then {{ month_start('end_date') }} end as end_month,
+    end_date is null as is_open,
+    id_non_thai,
+    sex,
+    birth_year,
+    partition_month as last_delivery_month,
+    cast(versions as integer) as versions_delivered,
+    source_file,
+    source_line
+from {{ ref('stg_sso_registry__insured') }}

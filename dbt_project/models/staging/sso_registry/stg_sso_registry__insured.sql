@@ -1,0 +1,62 @@
+-- Insured-person spells: typed, the latest version of each spell only.
+-- A spell's natural key is (person_key, section, start_date); a later delivery month's version
+-- replaces an earlier one (e.g. the same spell again with its end date filled), and within one
+-- month the later source line wins.
+with source_rows as (
+    select * from {{ source('sso_registry', 'insured') }}
+),
+
+typed as (
+    select
+        cast(person_key as {{ dbt.type_string() }}) as person_key,
+        cast(section as integer) as section,
+        cast(start_date as date) as start_date,
+        cast(end_date as date) as end_date,
+        cast(id_non_thai as boolean) as id_non_thai,
+        cast(sex as {{ dbt.type_string() }}) as sex,
+        cast(birth_year as integer) as birth_year,
+        cast(nullif(trim(employer_account), '') as {{ dbt.type_string() }}) as employer_account,
+        cast(nullif(trim(branch), '') as {{ dbt.type_string() }}) as branch,
+        cast(province_code as {{ dbt.type_string() }}) as province_code,
+        {{ partition_month('month') }} as partition_month,
+        cast(_source_file as {{ dbt.type_string() }}) as source_file,
+        cast(_source_line as bigint) as source_line,
+        cast(_load_id as {{ dbt.type_string() }}) as load_id
+    from source_rows
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by person_key, section, start_date
+            order by partition_month desc, source_file desc, source_line desc
+        ) as version_rank,
+        count(*) over (partition by person_key, section, start_date) as versions
+    from typed
+)
+
+select
+    person_key || '-' || cast(section as {{ dbt.type_string() }})
+    || '-' || cast(start_date as {{ dbt.type_string() }}) as spell_key,
+    person_key,
+    section,
+    start_date,
+    end_date,
+    id_non_thai,
+    sex,
+    birth_year,
+    employer_account,
+    branch,
+    case
+        when employer_account is not null
+            then employer_account || '-' || coalesce(branch, '000000')
+    end as establishment_key,
+    province_code,
+    partition_month,
+    versions,
+    source_file,
+    source_line,
+    load_id
+from ranked
+where version_rank = 1
