@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
 dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +29,9 @@ def ensure_manifest() -> Path:
     would, and loading definitions needs it)."""
     project.prepare_if_dev()
     if not project.manifest_path.exists():
-        DbtCliResource(project_dir=project).cli(["parse", "--quiet"]).wait()
+        DbtCliResource(project_dir=project).cli(
+            ["parse", "--quiet"], target_path=project.target_path
+        ).wait()
     return project.manifest_path
 
 

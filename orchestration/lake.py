@@ -5,7 +5,6 @@ it: row conservation over the manifest, and the table's Great Expectations suite
 blocking check stops everything downstream (dbt, publishing) in the same run.
 """
 
-from __future__ import annotations
 
 from dagster import (
     AssetCheckResult,

@@ -7,10 +7,10 @@ from dagster import MonthlyPartitionsDefinition, TimeWindowPartitionsDefinition
 
 from orchestration.settings import START_MONTH
 
-monthly = MonthlyPartitionsDefinition(start_date=f"{START_MONTH}-01", fmt="%Y-%m")
+monthly = MonthlyPartitionsDefinition(start_date=START_MONTH, fmt="%Y-%m")
 
 quarterly = TimeWindowPartitionsDefinition(
     cron_schedule="0 0 1 1,4,7,10 *",
-    start=f"{START_MONTH}-01",
+    start=START_MONTH,
     fmt="%Y-%m",
 )

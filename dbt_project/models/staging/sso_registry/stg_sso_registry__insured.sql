@@ -1,5 +1,6 @@
 -- Insured-person spells: typed, the latest version of each spell only.
--- A spell's natural key is (person_key, section, start_date); a later delivery month's version
+-- A spell's natural key is (person_key, section, start_date, employer branch): a person can
+-- hold two Section-33 jobs from the same day. A later delivery month's version
 -- replaces an earlier one (e.g. the same spell again with its end date filled), and within one
 -- month the later source line wins.
 with source_rows as (
@@ -29,16 +30,19 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by person_key, section, start_date
+            partition by person_key, section, start_date, employer_account, branch
             order by partition_month desc, source_file desc, source_line desc
         ) as version_rank,
-        count(*) over (partition by person_key, section, start_date) as versions
+        count(*) over (
+            partition by person_key, section, start_date, employer_account, branch
+        ) as versions
     from typed
 )
 
 select
     person_key || '-' || cast(section as {{ dbt.type_string() }})
-    || '-' || cast(start_date as {{ dbt.type_string() }}) as spell_key,
+    || '-' || cast(start_date as {{ dbt.type_string() }})
+    || coalesce('-' || employer_account || '-' || branch, '') as spell_key,
     person_key,
     section,
     start_date,

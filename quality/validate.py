@@ -1,0 +1,410 @@
+"""Run a suite (`quality.suites`) over a pandas or polars frame with Great Expectations 1.x.
+
+GX 1.x has no DuckDB data source, so frames are validated as pandas through an *ephemeral*
+context (nothing is written to disk). `import great_expectations` costs several seconds, so it
+happens on the first call only, inside this module's functions; the context, the pandas data
+source and its whole-dataframe batch definition are cached for the life of the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .pii import mask_digit_runs, national_id_columns_per_row
+from .suites import PII_COLUMN, Check, Suite, get_suite
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+
+N_EXAMPLES = 5
+
+
+@dataclass
+class ExpectationOutcome:
+    """The result of one expectation, reduced to what a person needs."""
+
+    key: str
+    description: str
+    success: bool
+    severity: str  # "error" fails the suite, "warn" is only reported
+    expectation: str  # GX expectation type, e.g. expect_column_values_to_match_regex
+    columns: list[str] = field(default_factory=list)
+    unexpected_count: int | None = None
+    unexpected_percent: float | None = None
+    examples: list[str] = field(default_factory=list)  # a few unexpected values, IDs masked
+    observed: str | None = None  # for aggregate expectations (row count, distinct set …)
+    error: str | None = None  # the expectation could not run (e.g. a missing column)
+
+    def line(self) -> str:
+        mark = "✅" if self.success else ("❌" if self.severity == "error" else "⚠️")
+        text = f"{mark} {self.description}"
+        if self.error:
+            return f"{text}: **{self.error}**"
+        if not self.success:
+            bits = []
+            if self.unexpected_count is not None:
+                pct = f" ({self.unexpected_percent:.2f} %)" if self.unexpected_percent else ""
+                bits.append(f"{self.unexpected_count:,} rows{pct}")
+            if self.observed is not None:
+                bits.append(f"observed {self.observed}")
+            if self.examples:
+                bits.append("e.g. " + ", ".join(f"`{e}`" for e in self.examples))
+            if bits:
+                text += ": " + "; ".join(bits)
+        return text
+
+
+@dataclass
+class QualityResult:
+    suite: str
+    success: bool  # every error-severity expectation passed
+    rows_checked: int
+    results: list[ExpectationOutcome]
+    seconds: float = 0.0
+    target: str | None = None  # what was validated (a lake partition, a warehouse table)
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity != "error"]
+
+    def summary(self, max_passed: int = 0) -> str:
+        """Short markdown (for Dagster metadata): the verdict, every failure and warning, and
+        optionally the first `max_passed` passing checks."""
+        verdict = "passed" if self.success else "FAILED"
+        head = f"**{self.suite}** {verdict}"
+        if self.target:
+            head += f" on `{self.target}`"
+        passed = [r for r in self.results if r.success]
+        head += f": {self.rows_checked:,} rows, {len(passed)}/{len(self.results)} expectations met"
+        lines = [head, ""]
+        lines += [f"- {r.line()}" for r in self.failures + self.warnings]
+        lines += [f"- {r.line()}" for r in passed[:max_passed]]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def metadata(self) -> dict[str, Any]:
+        """Plain values for asset-check metadata (the caller wraps the markdown)."""
+        return {
+            "suite": self.suite,
+            "rows_checked": self.rows_checked,
+            "expectations": len(self.results),
+            "failed": len(self.failures),
+            "warnings": len(self.warnings),
+            "seconds": round(self.seconds, 3),
+            "summary": self.summary(),
+        }
+
+
+# ---- GX, imported lazily and cached ------------------------------------------------------
+
+_LOCK = threading.RLock()
+_GX: dict[str, Any] = {}
+
+
+def _gx() -> dict[str, Any]:
+    """The GX module, an ephemeral context and a pandas batch definition (created once)."""
+    with _LOCK:
+        if not _GX:
+            os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+            t = time.perf_counter()
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+            from great_expectations.expectations.row_conditions import Column
+
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False)
+            source = context.data_sources.add_pandas(name="quality")
+            asset = source.add_dataframe_asset(name="frame")
+            batch_definition = asset.add_batch_definition_whole_dataframe("whole_frame")
+            _GX.update(
+                gx=gx,
+                Column=Column,
+                context=context,
+                batch_definition=batch_definition,
+                import_seconds=time.perf_counter() - t,
+            )
+        return _GX
+
+
+def gx_import_seconds() -> float | None:
+    """How long importing GX and making the context took in this process (None: not yet)."""
+    return _GX.get("import_seconds")
+
+
+_OPS = {
+    "==": lambda c, v: c == v,
+    "!=": lambda c, v: c != v,
+    ">": lambda c, v: c > v,
+    ">=": lambda c, v: c >= v,
+    "<": lambda c, v: c < v,
+    "<=": lambda c, v: c <= v,
+}
+
+
+def _build(check: Check, cols: Mapping[str, str], g: Mapping[str, Any]) -> Any:
+    kwargs: dict[str, Any] = {}
+    for k, v in check.kwargs.items():
+        if k in ("column", "column_A", "column_B"):
+            v = cols.get(v, v)
+        elif k == "column_list":
+            v = [cols.get(x, x) for x in v]
+        kwargs[k] = v
+    if check.row_condition is not None:
+        name, op, value = check.row_condition
+        kwargs["row_condition"] = _OPS[op](g["Column"](name=cols.get(name, name)), value)
+    cls = getattr(g["gx"].expectations, check.expectation)
+    return cls(**kwargs, description=check.description, meta={"check": check.key})
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return "null"
+    if value is None:
+        return "null"
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_short(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_short(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, dt.datetime) and value == value.replace(hour=0, minute=0, second=0):
+        value = value.date()
+    text = mask_digit_runs(str(value))
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _exception_message(info: Any) -> str | None:
+    if not info:
+        return None
+    if isinstance(info, Mapping) and "raised_exception" in info:
+        return (info.get("exception_message") or "error") if info["raised_exception"] else None
+    if isinstance(info, Mapping):
+        for v in info.values():
+            msg = _exception_message(v)
+            if msg:
+                return msg
+    return None
+
+
+def _to_pandas(df: Any) -> pd.DataFrame:
+    import pandas as pd
+
+    if isinstance(df, pd.DataFrame):
+        return df
+    import polars as pl
+
+    if isinstance(df, pl.LazyFrame):
+        df = df.collect()
+    if isinstance(df, pl.DataFrame):
+        # Decimal columns would become columns of Python Decimal objects (slow to check);
+        # float64 holds decimal(12,2) amounts exactly enough to compare and round to satang.
+        decimals = [n for n, t in df.schema.items() if isinstance(t, pl.Decimal)]
+        return df.with_columns(pl.col(decimals).cast(pl.Float64)).to_pandas()
+    raise TypeError(f"validate() takes a pandas or polars DataFrame, not {type(df).__name__}")
+
+
+def _pii_check() -> Check:
+    return Check(
+        "no_national_id",
+        "ExpectColumnValuesToBeNull",
+        {"column": PII_COLUMN},
+        "no text column holds a valid 13-digit national ID",
+    )
+
+
+def validate(
+    df: pd.DataFrame | pl.DataFrame,
+    suite_name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    target: str | None = None,
+) -> QualityResult:
+    """Validate a frame against the named suite (see `quality.suites.SUITES`).
+
+    `params` override the suite's defaults (e.g. `{"wage_ceiling": 17500}`). Missing
+    columns make their expectations fail with a clear message rather than raise.
+    """
+    started = time.perf_counter()
+    suite: Suite = get_suite(suite_name)
+    p = {**suite.defaults, **(params or {})}
+    unknown = set(params or {}) - set(suite.defaults) - {"pii_exclude"}
+    if unknown:
+        raise KeyError(f"unknown parameter(s) for suite {suite_name!r}: {sorted(unknown)}")
+
+    pdf = _to_pandas(df)
+    cols = suite.resolve([str(c) for c in pdf.columns])
+    frame = suite.derive(pdf, cols, p) if suite.derive else pdf
+    checks = suite.checks(p)
+    if suite.pii:
+        pii = national_id_columns_per_row(df, exclude=tuple(p.get("pii_exclude", ())))
+        frame = frame.assign(**{PII_COLUMN: pii.to_pandas().to_numpy()})
+        checks.append(_pii_check())
+
+    present = {str(c) for c in frame.columns}
+    outcomes: dict[str, ExpectationOutcome] = {}
+    runnable: list[Check] = []
+    for check in checks:
+        logical = check.columns()
+        if any(c in suite.optional and cols.get(c, c) not in present for c in logical):
+            continue  # optional column absent: not applicable
+        missing = sorted({cols.get(c, c) for c in logical} - present)
+        outcomes[check.key] = ExpectationOutcome(
+            key=check.key,
+            description=check.description,
+            success=not missing,
+            severity=check.severity,
+            expectation=_snake(check.expectation),
+            columns=[cols.get(c, c) for c in logical],
+            error=f"missing column(s) {', '.join(missing)}" if missing else None,
+        )
+        if not missing:
+            runnable.append(check)
+            # overwritten below by GX's result; stays a failure if GX returns none for it
+            outcomes[check.key].success = False
+            outcomes[check.key].error = "no result from Great Expectations"
+
+    if runnable:
+        with _LOCK:
+            g = _gx()
+            gx_suite = g["gx"].ExpectationSuite(
+                name=suite.name, expectations=[_build(c, cols, g) for c in runnable]
+            )
+            batch = g["batch_definition"].get_batch(batch_parameters={"dataframe": frame})
+            result = batch.validate(
+                gx_suite,
+                result_format={
+                    "result_format": "BASIC",
+                    "partial_unexpected_count": N_EXAMPLES,
+                },
+            )
+        for r in result.results:
+            key = (r.expectation_config.meta or {}).get("check")
+            out = outcomes.get(key)
+            if out is None:
+                continue
+            res = r.result or {}
+            out.success = bool(r.success)
+            out.error = _exception_message(r.exception_info)
+            out.unexpected_count = res.get("unexpected_count")
+            out.unexpected_percent = res.get("unexpected_percent")
+            out.examples = [_short(v) for v in (res.get("partial_unexpected_list") or [])][
+                :N_EXAMPLES
+            ]
+            if "observed_value" in res:
+                out.observed = _short(res["observed_value"])
+
+    ordered = [outcomes[c.key] for c in checks if c.key in outcomes]
+    return QualityResult(
+        suite=suite.name,
+        success=all(o.success for o in ordered if o.severity == "error"),
+        rows_checked=len(pdf),
+        results=ordered,
+        seconds=time.perf_counter() - started,
+        target=target,
+    )
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + ch.lower() if ch.isupper() else ch for ch in name).lstrip("_")
+
+
+# ---- lake partitions and warehouse tables ------------------------------------------------
+
+
+def month_key(month: str | dt.date) -> str:
+    """'YYYY-MM' from a date or a 'YYYY-MM[-DD]' string."""
+    if isinstance(month, dt.date):
+        return f"{month.year:04d}-{month.month:02d}"
+    text = str(month)
+    dt.date(int(text[:4]), int(text[5:7]), 1)  # raises on a malformed month
+    return text[:7]
+
+
+def partition_dir(lake_root: Path, area: str, source: str, entity: str, month: str) -> Path:
+    return Path(lake_root) / area / source / entity / f"month={month_key(month)}"
+
+
+def parquet_files(directory: Path) -> list[Path]:
+    """The data files of a partition directory (hidden and temporary files ignored)."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        f for f in directory.glob("*.parquet") if f.is_file() and not f.name.startswith((".", "_"))
+    )
+
+
+def validate_lake_partition(
+    lake_root: Path,
+    source: str,
+    entity: str,
+    month: str | dt.date,
+    params: Mapping[str, Any] | None = None,
+) -> QualityResult:
+    """Validate `raw/<source>/<entity>/month=YYYY-MM/` with the table's suite. The partition
+    month is passed to suites that can check it (`partition_month`)."""
+    import polars as pl
+
+    from .suites import LAKE_SUITES
+
+    suite_name = LAKE_SUITES.get((source, entity))
+    if suite_name is None:
+        raise KeyError(f"no quality suite for lake table {source}/{entity}")
+    directory = partition_dir(lake_root, "raw", source, entity, month)
+    target = str(directory)
+    files = parquet_files(directory)
+    if not files:
+        return QualityResult(
+            suite=suite_name,
+            success=False,
+            rows_checked=0,
+            target=target,
+            results=[
+                ExpectationOutcome(
+                    key="partition_exists",
+                    description="the partition has Parquet files",
+                    success=False,
+                    severity="error",
+                    expectation="partition_exists",
+                    error=f"no Parquet files in {directory}",
+                )
+            ],
+        )
+    df = pl.read_parquet(files)
+    p = dict(params or {})
+    if "partition_month" in get_suite(suite_name).defaults:
+        p.setdefault("partition_month", month_key(month))
+    return validate(df, suite_name, p, target=target)
+
+
+def validate_warehouse_table(
+    duckdb_path: Path | str,
+    table: str,
+    suite_name: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> QualityResult:
+    """Validate a warehouse table (`schema.table`) read through a read-only DuckDB connection.
+    The suite defaults to the table's own (`marts.x`), else the PII-only suite."""
+    import duckdb
+
+    from .suites import SUITES
+
+    if suite_name is None:
+        suite_name = table if table in SUITES else "pii"
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        schema, _, name = table.rpartition(".")
+        ident = ".".join(f'"{part}"' for part in ([schema] if schema else []) + [name])
+        df = con.sql(f"select * from {ident}").df()
+    finally:
+        con.close()
+    return validate(df, suite_name, params, target=f"{duckdb_path}:{table}")
