@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import typer
@@ -12,7 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 app = typer.Typer(help="Labour-data lakehouse: SSO and MOL sources → lake → warehouse.")
-console = Console()
+# The console writes to its own duplicate of the terminal, so that `run` can send the logs
+# of Dagster and dbt (which write to fds 1 and 2) to a file without hiding the progress bar.
+console = Console(file=os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8"))
 
 
 def _progress() -> Progress:
@@ -55,21 +60,33 @@ def generate(
 
 
 @app.command()
-def run() -> None:
+def run(
+    verbose: bool = typer.Option(False, help="Stream Dagster and dbt logs to the terminal."),
+) -> None:
     """Materialize every delivered partition and the warehouse, in-process, as Dagster runs."""
     from orchestration.runner import run_pipeline
     from orchestration.settings import configure
 
     paths = configure()
     _demo_key_notice()
+    log = paths.root / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
     started = time.perf_counter()
-    with _progress() as bar:
+    with _progress() as bar, nullcontext() if verbose else _logs_to(log):
         task = bar.add_task("pipeline", total=None)
 
         def report(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=total)
 
-        summary = run_pipeline(paths, progress=report)
+        try:
+            summary = run_pipeline(paths, progress=report)
+        except Exception as exc:
+            bar.stop()
+            console.print(f"[red]pipeline failed:[/] {exc}")
+            if not verbose:
+                console.print(f"full log: {log}")
+            raise typer.Exit(1) from exc
+    if not verbose:
+        console.print(f"Dagster and dbt logs: {log}")
     console.print(
         f"[green]pipeline done[/] in {time.perf_counter() - started:.1f} s: "
         f"{len(summary.months)} months, {len(summary.quarters)} quarters, "
@@ -94,6 +111,28 @@ def up(
     run()
     console.print(f"\n[bold green]Warehouse published:[/] {paths.warehouse}")
     console.print(f"Query it read-only: uv run duckdb -readonly {paths.warehouse}")
+
+
+@contextmanager
+def _logs_to(path: Path) -> Iterator[None]:
+    """Send everything written to fds 1 and 2 (Dagster's loggers, dbt's subprocess output) to
+    a log file, while the console keeps writing to the terminal through its own fd."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with path.open("ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
 
 
 def _demo_key_notice() -> None:
