@@ -5,8 +5,11 @@ export UV_LINK_MODE ?= copy
 
 # uv from PATH, or installed from PyPI with the machine's python3 (the only registry we reach).
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+export UV
 
-.PHONY: help uv install up run test lint bench clean
+include warehouse/superset/superset.mk
+
+.PHONY: help uv install up down run test lint bench clean
 
 help:
 	@echo "make up     install, generate demo data, run every asset, publish the warehouse"
@@ -20,8 +23,10 @@ uv:
 install: uv
 	@$(UV) sync --frozen --quiet
 
-up: install
+up: install superset-install
 	$(UV) run labour up
+
+down: superset-down
 
 run: install
 	$(UV) run labour run
@@ -31,7 +36,7 @@ lint: install
 	$(UV) run ruff format --check .
 	$(UV) run sqlfluff lint dbt_project/models --disable-progress-bar
 
-test: install
+test: install superset-install browser-deps
 	$(UV) run ruff check .
 	$(UV) run pytest -q
 

@@ -14,7 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from labour_cli import dashboards
+
 app = typer.Typer(help="Labour-data lakehouse: SSO and MOL sources → lake → warehouse.")
+app.add_typer(dashboards.app, name="dashboards", help="Superset: import, export, provision.")
 # The console writes to its own duplicate of the terminal, so that `run` can send the logs
 # of Dagster and dbt (which write to fds 1 and 2) to a file without hiding the progress bar.
 console = Console(file=os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8"))
@@ -100,8 +103,9 @@ def run(
 def up(
     scale: float = typer.Option(0.001, help="Simulator scale for the demo data."),
     months: int = typer.Option(12, help="Months of demo data."),
+    serve: bool = typer.Option(True, help="Start Superset and the Dagster UI afterwards."),
 ) -> None:
-    """Generate demo data (if none), run every asset, publish the warehouse."""
+    """Generate demo data (if none), run every asset, publish the warehouse, serve it."""
     from ingestion.landing import DataPaths
 
     os.environ.setdefault("LABOUR_DEMO", "1")
@@ -110,7 +114,14 @@ def up(
         generate(scale=scale, months=months, start="2024-01", seed=2024, out=None)
     run()
     console.print(f"\n[bold green]Warehouse published:[/] {paths.warehouse}")
-    console.print(f"Query it read-only: uv run duckdb -readonly {paths.warehouse}")
+    if serve:
+        dashboards.serve()
+
+
+@app.command()
+def down() -> None:
+    """Stop Superset and the Dagster UI."""
+    dashboards.stop()
 
 
 @contextmanager

@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
 dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
 
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any

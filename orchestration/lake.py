@@ -5,7 +5,6 @@ it: row conservation over the manifest, and the table's Great Expectations suite
 blocking check stops everything downstream (dbt, publishing) in the same run.
 """
 
-
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -19,9 +18,9 @@ from dagster import (
     PartitionsDefinition,
     multi_asset,
 )
-from ingestion.pseudonym import load_key
 
 from ingestion.landing import land_partition
+from ingestion.pseudonym import load_key
 from orchestration.settings import configure
 
 CONSERVATION = "row_conservation"

@@ -84,14 +84,12 @@ def test_coverage_mart_equals_simulator_truth(pipeline: Path) -> None:
         schema_overrides={"section": pl.Int64, "insured_persons": pl.Int64},
     ).filter(pl.col("insured_persons") > 0)
     with duckdb.connect(str(pipeline / "warehouse/labour.duckdb"), read_only=True) as con:
-        mart = pl.from_arrow(
-            con.execute(
-                "select strftime(month_start, '%Y-%m') as month, province_code, "
-                "cast(section as bigint) as section, cast(insured_persons as bigint) "
-                "as insured_persons from marts.mart_coverage__province_monthly "
-                "where insured_persons > 0"
-            ).arrow()
-        )
+        mart = con.execute(
+            "select strftime(month_start, '%Y-%m') as month, province_code, "
+            "cast(section as bigint) as section, cast(insured_persons as bigint) "
+            "as insured_persons from marts.mart_coverage__province_monthly "
+            "where insured_persons > 0"
+        ).pl()
     key = ["month", "province_code", "section"]
     assert mart.sort(key).equals(truth.select(mart.columns).sort(key)), (
         "coverage mart differs from the simulator's truth"
@@ -101,15 +99,13 @@ def test_coverage_mart_equals_simulator_truth(pipeline: Path) -> None:
 def test_workforce_in_mart_equals_lfs_truth(pipeline: Path) -> None:
     truth = pl.read_csv(pipeline / "sources/_truth/labour_force_by_province_quarter.csv")
     with duckdb.connect(str(pipeline / "warehouse/labour.duckdb"), read_only=True) as con:
-        mart = pl.from_arrow(
-            con.execute(
-                "select distinct cast(year(month_start) as bigint) as year, "
-                "cast(quarter(month_start) as bigint) as quarter, province_code, "
-                "cast(labour_force as bigint) as labour_force, "
-                "cast(informal_workforce as bigint) as informal_workforce "
-                "from marts.mart_coverage__province_monthly"
-            ).arrow()
-        )
+        mart = con.execute(
+            "select distinct cast(year(month_start) as bigint) as year, "
+            "cast(quarter(month_start) as bigint) as quarter, province_code, "
+            "cast(labour_force as bigint) as labour_force, "
+            "cast(informal_workforce as bigint) as informal_workforce "
+            "from marts.mart_coverage__province_monthly"
+        ).pl()
     key = ["year", "quarter", "province_code"]
     joined = mart.join(truth, on=key, how="left", suffix="_truth")
     assert joined.height == mart.height and joined.height > 0
@@ -193,9 +189,6 @@ def test_rerun_and_redelivery_change_nothing(pipeline: Path) -> None:
     assert _mart_digest(warehouse) == before_marts
     manifests = (pipeline / "lake/manifests/sso_efiling/contributions").glob("*.json")
     redelivered = [
-        f
-        for m in manifests
-        for f in json.loads(m.read_text())["files"]
-        if f["also_delivered_as"]
+        f for m in manifests for f in json.loads(m.read_text())["files"] if f["also_delivered_as"]
     ]
     assert len(redelivered) == 1
