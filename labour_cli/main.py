@@ -96,6 +96,7 @@ def run(
         f"{len(summary.run_ids)} Dagster runs"
     )
     _print_lake(paths)
+    _print_unrecognised(paths)
     _print_warehouse(paths)
 
 
@@ -171,6 +172,14 @@ def _print_lake(paths) -> None:
             f"{sum(m['rows_quarantined'] for m in manifests):,}",
         )
     console.print(table)
+
+
+def _print_unrecognised(paths) -> None:
+    from ingestion.landing import entities, unrecognised_deliveries
+
+    for parser in entities():
+        for rel, reason in unrecognised_deliveries(paths, parser.source, parser.entity):
+            console.print(f"[red]not loaded[/] {rel}: {reason}")
 
 
 def _print_warehouse(paths) -> None:

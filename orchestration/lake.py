@@ -19,7 +19,7 @@ from dagster import (
     multi_asset,
 )
 
-from ingestion.landing import land_partition
+from ingestion.landing import land_partition, unrecognised_deliveries
 from ingestion.pseudonym import load_key
 from orchestration.settings import configure
 
@@ -73,6 +73,8 @@ def lake_asset(
         manifest = land_partition(source, entity, month, key=load_key(), paths=paths)
         if not manifest.files:
             context.log.warning(f"no files delivered for {source}/{entity} {month}")
+        for rel, reason in unrecognised_deliveries(paths, source, entity):
+            context.log.error(f"not loaded, cannot tell its month: {rel}: {reason}")
         quarantined = [f for f in manifest.files if f.status != "loaded"]
         for f in quarantined[:20]:
             context.log.warning(f"{f.file}: {f.rows_quarantined} rows quarantined {f.reason or ''}")

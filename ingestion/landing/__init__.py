@@ -1,7 +1,13 @@
 """Landing: parsed rows into the Parquet lake, rejected rows into quarantine, a manifest per
 partition. See docs/data-contracts.md §2."""
 
-from ingestion.landing.partition import FileEntry, Manifest, discover, land_partition
+from ingestion.landing.partition import (
+    FileEntry,
+    Manifest,
+    discover,
+    land_partition,
+    unrecognised_deliveries,
+)
 from ingestion.landing.paths import DataPaths
 from ingestion.landing.registry import EntityParser, entities, get_entity
 
@@ -14,4 +20,5 @@ __all__ = [
     "entities",
     "get_entity",
     "land_partition",
+    "unrecognised_deliveries",
 ]

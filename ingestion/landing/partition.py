@@ -86,16 +86,40 @@ class Manifest:
 def discover(
     paths: DataPaths, source: str, entity: str, month: str | None = None
 ) -> dict[str, list[Path]]:
-    """Delivered files by partition month, each list sorted by path."""
-    parser = get_entity(source, entity)
+    """Delivered files by partition month, each list sorted by path. Files whose name does not
+    say their month are left out here and reported by `unrecognised_deliveries`."""
     by_month: dict[str, list[Path]] = {}
+    for path, m in _classified(paths, source, entity):
+        if m is not None and (month is None or m == month):
+            by_month.setdefault(m, []).append(path)
+    return by_month
+
+
+def unrecognised_deliveries(paths: DataPaths, source: str, entity: str) -> list[tuple[str, str]]:
+    """(file, reason) for every delivered file that cannot be placed in a partition: it stays in
+    the drop folder, untouched, and every run reports it until it is renamed or removed."""
+    return [
+        (_rel(paths, path), reason)
+        for path, reason in _classified(paths, source, entity, reasons=True)
+        if reason is not None
+    ]
+
+
+def _classified(
+    paths: DataPaths, source: str, entity: str, reasons: bool = False
+) -> list[tuple[Path, str | None]]:
+    parser = get_entity(source, entity)
+    out: list[tuple[Path, str | None]] = []
     for path in sorted(paths.sources.glob(parser.pattern)):
         if not path.is_file():
             continue
-        m = parser.partition_month(path)
-        if month is None or m == month:
-            by_month.setdefault(m, []).append(path)
-    return by_month
+        try:
+            month = parser.partition_month(path)
+        except ValueError as exc:
+            out.append((path, str(exc) if reasons else None))
+        else:
+            out.append((path, None if reasons else month))
+    return out
 
 
 def land_partition(
@@ -120,7 +144,14 @@ def land_partition(
         and previous.inputs_fingerprint == fingerprint
         and (previous.rows_loaded == 0 or paths.raw(source, entity, month).exists())
     ):
+        # Same contents: the data stays as it is. A new copy of a file already loaded is only
+        # recorded, so the manifest tells every place a file was delivered.
         previous.skipped = True
+        seen_as = {e.sha256: sorted(duplicates.get(e.sha256, [])) for e in previous.files}
+        if any(sorted(e.also_delivered_as) != seen_as[e.sha256] for e in previous.files):
+            for e in previous.files:
+                e.also_delivered_as = seen_as[e.sha256]
+            write_json(manifest_path, previous.to_json())
         return previous
 
     load_id = fingerprint[:16]

@@ -5,8 +5,8 @@ The server runs from a temporary LABOUR_DATA_DIR on port 8098 (not 8088, which `
 and is stopped when the test process exits.
 
 Speed-ups, both optional:
-- LABOUR_TEST_WAREHOUSE=/path/labour.duckdb reuses a published warehouse instead of running
-  `labour generate` + `labour run`;
+- LABOUR_TEST_WAREHOUSE=/path/labour.duckdb serves that warehouse instead of the session's
+  pipeline output (tests/conftest.py `small_pipeline`);
 - the migrated metadata DB (`superset db upgrade` + `superset init`, ~40 s) is kept as a
   template in warehouse/superset/.venv/.test-template/, keyed by the lock it was built with.
 """
@@ -18,7 +18,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / "warehouse" / "superset" / ".venv"
 PORT = os.environ.get("LABOUR_TEST_SUPERSET_PORT", "8098")
-SCALE, MONTHS = "0.0002", "3"
 
 
 @dataclass
@@ -43,37 +41,13 @@ class SupersetServer:
 _SERVER: SupersetServer | None = None
 
 
-def _labour(data: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "LABOUR_DATA_DIR": str(data),
-        "LABOUR_PSEUDONYM_KEY": "superset-test-key",
-        "DAGSTER_HOME": str(data / "dagster"),
-        "LABOUR_WAREHOUSE_BUILD_PATH": str(data / "warehouse" / "build" / "labour.duckdb"),
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "labour_cli.main", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(
-            f"labour {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-        )
-
-
-def _build_warehouse(data: Path) -> Path:
+def _build_warehouse(data: Path, pipeline: Path) -> Path:
+    """Copy the session's pipeline warehouse (or LABOUR_TEST_WAREHOUSE) into this data root."""
     target = data / "warehouse" / "labour.duckdb"
-    given = os.environ.get("LABOUR_TEST_WAREHOUSE")
-    if given:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(given, target)
-        return target
-    _labour(data, "generate", "--scale", SCALE, "--months", MONTHS)
-    _labour(data, "run")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(
+        os.environ.get("LABOUR_TEST_WAREHOUSE") or pipeline / "warehouse/labour.duckdb", target
+    )
     return target
 
 
@@ -97,14 +71,14 @@ def _metadata_from_template(home: Path, env: dict[str, str]) -> None:
             shutil.copy2(template / f, home / f)
 
 
-def start_server() -> SupersetServer:
+def start_server(pipeline: Path) -> SupersetServer:
     global _SERVER
     if _SERVER is not None:
         return _SERVER
     if not (VENV / "bin" / "superset").exists():
         subprocess.run([str(REPO / "warehouse/superset/install.sh")], check=True)
     data = Path(tempfile.mkdtemp(prefix="labour-superset-"))
-    warehouse = _build_warehouse(data)
+    warehouse = _build_warehouse(data, pipeline)
     os.environ.update(
         {"LABOUR_DATA_DIR": str(data), "SUPERSET_PORT": PORT, "SUPERSET_HOST": "127.0.0.1"}
     )
@@ -127,8 +101,8 @@ def start_server() -> SupersetServer:
 
 
 @pytest.fixture(scope="session")
-def superset_server() -> SupersetServer:
+def superset_server(small_pipeline: Path) -> SupersetServer:
     try:
-        return start_server()
+        return start_server(small_pipeline)
     except Exception as exc:  # one clear failure instead of a cascade
         pytest.fail(f"could not start Superset for the tests: {exc}", pytrace=False)

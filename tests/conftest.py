@@ -1,0 +1,49 @@
+"""Shared fixtures: the whole pipeline, run once per test session at a small scale through the
+CLI, as a user runs it. The integration, Superset and browser tests all read its output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCALE, MONTHS = "0.0002", "3"
+
+
+def labour(data: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    """Run `labour …` in a subprocess against the data root `data`; fail with its output."""
+    env = {
+        **os.environ,
+        "LABOUR_DATA_DIR": str(data),
+        "LABOUR_PSEUDONYM_KEY": "test-key-not-a-secret-0123456789",
+        "DAGSTER_HOME": str(data / "dagster"),
+        "LABOUR_WAREHOUSE_BUILD_PATH": str(data / "warehouse" / "build" / "labour.duckdb"),
+        "COLUMNS": "160",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "labour_cli.main", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"labour {' '.join(args)} failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}",
+            pytrace=False,
+        )
+    return proc
+
+
+@pytest.fixture(scope="session")
+def small_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data root with simulated deliveries, the lake and the published warehouse."""
+    data = tmp_path_factory.mktemp("pipeline")
+    labour(data, "generate", "--scale", SCALE, "--months", MONTHS)
+    labour(data, "run")
+    return data
