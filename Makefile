@@ -15,6 +15,7 @@ help:
 	@echo "make up     install, generate demo data, run every asset, publish the warehouse"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff + sqlfluff"
+	@echo "make bench  time the pipeline at two scales, append to docs/benchmarks.md"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -39,6 +40,9 @@ lint: install
 test: install superset-install browser-deps
 	$(UV) run ruff check .
 	$(UV) run pytest -q
+
+bench: install
+	$(UV) run labour bench --scale 0.001 --scale 0.01 --months 3
 
 clean:
 	rm -rf data/lake data/warehouse data/dagster dbt_project/target

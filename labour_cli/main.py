@@ -14,10 +14,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from labour_cli import bench as bench_module
 from labour_cli import dashboards
 
 app = typer.Typer(help="Labour-data lakehouse: SSO and MOL sources → lake → warehouse.")
 app.add_typer(dashboards.app, name="dashboards", help="Superset: import, export, provision.")
+app.command("bench")(bench_module.bench)
 # The console writes to its own duplicate of the terminal, so that `run` can send the logs
 # of Dagster and dbt (which write to fds 1 and 2) to a file without hiding the progress bar.
 console = Console(file=os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8"))
