@@ -30,7 +30,7 @@ DAGSTER_HOST, DAGSTER_PORT = "127.0.0.1", int(os.environ.get("DAGSTER_PORT", "30
 @app.command("import")
 def import_() -> None:
     """Import the bundle (idempotent: fixed UUIDs, overwrite) and verify what Superset holds."""
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     api = sa.admin_session()
     report = sa.import_bundle(api)
@@ -45,7 +45,7 @@ def import_() -> None:
 @app.command()
 def export() -> None:
     """Write the dashboards as they are now in Superset (UI edits) back into the bundle."""
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     api = sa.admin_session()
     files = sa.export_bundle(api)
@@ -55,7 +55,7 @@ def export() -> None:
 @app.command()
 def provision() -> None:
     """Create/refresh the roles, the demo users and the row-level-security rule."""
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     out = sa.provision(sa.admin_session())
     console.print(
@@ -77,7 +77,7 @@ def down() -> None:
 
 
 def print_logins() -> None:
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     table = Table("user", "role", "password", title=f"Demo logins ({sa.credentials_file()})")
     for user, c in sa.demo_credentials().items():
@@ -87,7 +87,7 @@ def print_logins() -> None:
 
 # -- Dagster UI --------------------------------------------------------------------------
 def _dagster_pidfile() -> Path:
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     return sa.data_dir() / "dagster" / "webserver.pid"
 
@@ -153,7 +153,7 @@ def stop_dagster_ui() -> None:
 # -- what `labour up` calls ----------------------------------------------------------------
 def serve(dagster_ui: bool = True) -> None:
     """Superset (init, start, import, provision) and the Dagster UI; print URLs and logins."""
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     if not sa.warehouse_path().exists():
         console.print(
@@ -171,7 +171,7 @@ def serve(dagster_ui: bool = True) -> None:
 
 
 def stop() -> None:
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     stop_dagster_ui()
     sa.server("stop")

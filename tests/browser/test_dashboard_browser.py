@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from warehouse import superset_admin as sa
+from warehouse import serving as sa
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 HERE = Path(__file__).resolve().parent

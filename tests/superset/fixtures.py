@@ -58,7 +58,7 @@ def _metadata_from_template(home: Path, env: dict[str, str]) -> None:
     files = ("superset.db", "secret_key", "demo_users.json")
     home.mkdir(parents=True, exist_ok=True)
     if not all((template / f).exists() for f in files):
-        from warehouse import superset_admin as sa
+        from warehouse import serving as sa
 
         creds = sa.demo_credentials()  # reads LABOUR_DATA_DIR from os.environ
         env = {**env, "SUPERSET_ADMIN_PASSWORD": creds["admin"]["password"]}
@@ -85,7 +85,7 @@ def start_server(pipeline: Path) -> SupersetServer:
     env = {**os.environ}
     _metadata_from_template(data / "superset", env)
 
-    from warehouse import superset_admin as sa
+    from warehouse import serving as sa
 
     def stop() -> None:
         subprocess.run([str(REPO / "warehouse/superset/server.sh"), "stop"], env=env, check=False)

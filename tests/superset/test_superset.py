@@ -11,7 +11,7 @@ import pytest
 import requests
 import yaml
 
-from warehouse import superset_admin as sa
+from warehouse import serving as sa
 
 from .fixtures import REPO, VENV
 
