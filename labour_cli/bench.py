@@ -107,22 +107,23 @@ def bench(
     _report(rows, output)
 
 
+def _cell(key: str, value: object) -> str:
+    if key == "scale":
+        return f"{value:g}"
+    return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+
+
 def _report(rows: list[dict], output: Path) -> None:
     table = Table(*rows[0].keys(), title="labour bench")
     for r in rows:
-        table.add_row(*(f"{v:,.1f}" if isinstance(v, float) else f"{v:,}" for v in r.values()))
+        table.add_row(*(_cell(k, v) for k, v in r.items()))
     console.print(table)
     header = (
         "| scale | months | source files | source MB | contribution lines | generate s "
         "| generate peak MB | run s | run peak MB | lines/s (whole run) | unchanged rerun s "
         "| lake MB | warehouse MB |\n|" + "---|" * 13 + "\n"
     )
-    body = "".join(
-        "| "
-        + " | ".join(f"{v:,.1f}" if isinstance(v, float) else f"{v:,}" for v in r.values())
-        + " |\n"
-        for r in rows
-    )
+    body = "".join("| " + " | ".join(_cell(k, v) for k, v in r.items()) + " |\n" for r in rows)
     stamp = time.strftime("%Y-%m-%d %H:%M")
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}"
     if not output.exists():
