@@ -8,6 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 export UV
 
 include warehouse/superset/superset.mk
+include ingestion/connectors/connectors.mk
 
 .PHONY: help uv install up down run test lint bench clean
 
@@ -37,7 +38,7 @@ lint: install
 	$(UV) run ruff format --check .
 	$(UV) run sqlfluff lint dbt_project/models --disable-progress-bar
 
-test: install superset-install browser-deps
+test: install superset-install browser-deps test-deps
 	$(UV) run ruff check .
 	$(UV) run pytest -q
 

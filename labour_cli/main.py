@@ -15,10 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from labour_cli import bench as bench_module
-from labour_cli import dashboards
+from labour_cli import dashboards, source
 
 app = typer.Typer(help="Labour-data lakehouse: SSO and MOL sources → lake → warehouse.")
 app.add_typer(dashboards.app, name="dashboards", help="Superset: import, export, provision.")
+app.add_typer(source.app, name="source")
 app.command("bench")(bench_module.bench)
 # The console writes to its own duplicate of the terminal, so that `run` can send the logs
 # of Dagster and dbt (which write to fds 1 and 2) to a file without hiding the progress bar.

@@ -23,11 +23,23 @@ configure()
 project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 
 
+def _manifest_stale(manifest: Path) -> bool:
+    """No manifest, or a model, macro, seed or project file newer than it (a new source's
+    staging model, a regenerated sources YAML): the assets would not match what dbt builds."""
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    files = [DBT_DIR / "dbt_project.yml"]
+    for sub in ("models", "macros", "seeds", "tests"):
+        files += [p for p in (DBT_DIR / sub).rglob("*") if p.is_file()]
+    return any(p.stat().st_mtime > built for p in files if p.exists())
+
+
 def ensure_manifest() -> Path:
-    """Parse the dbt project when no manifest exists yet (outside `dagster dev`, nothing else
-    would, and loading definitions needs it)."""
+    """Parse the dbt project when its manifest is missing or older than the project's files
+    (outside `dagster dev`, nothing else would, and loading definitions needs it)."""
     project.prepare_if_dev()
-    if not project.manifest_path.exists():
+    if _manifest_stale(project.manifest_path):
         DbtCliResource(project_dir=project).cli(
             ["parse", "--quiet"], target_path=project.target_path
         ).wait()

@@ -1,4 +1,5 @@
-"""The Dagster code location: one Definitions merged from one module per source system."""
+"""The Dagster code location: the lake tables derived from the source specs, the warehouse,
+and one job per partitioning (monthly, quarterly) over the lake tables."""
 
 from dagster import (
     AssetSelection,
@@ -7,23 +8,30 @@ from dagster import (
     define_asset_job,
 )
 
-from orchestration.defs.nso_lfs.definitions import defs as nso_lfs
-from orchestration.defs.sso_efiling.definitions import defs as sso_efiling
-from orchestration.defs.sso_registry.definitions import defs as sso_registry
+from ingestion.sources import ENTITIES
+from orchestration.defs.sources.definitions import defs as sources
 from orchestration.defs.warehouse.definitions import defs as warehouse
+from orchestration.lake import lake_key
 from orchestration.partitions import monthly, quarterly
+
+
+def _lake_tables(partition: str) -> AssetSelection:
+    return AssetSelection.assets(
+        *[lake_key(t.source, t.entity) for t in ENTITIES if t.partition == partition]
+    )
+
 
 lake_monthly = define_asset_job(
     "lake_monthly",
-    selection=AssetSelection.groups("sso_registry", "sso_efiling"),
+    selection=_lake_tables("monthly"),
     partitions_def=monthly,
-    description="Land one month of the SSO deliveries into the lake, with their checks.",
+    description="Land one month of every monthly source into the lake, with their checks.",
 )
 lake_quarterly = define_asset_job(
     "lake_quarterly",
-    selection=AssetSelection.groups("nso_lfs"),
+    selection=_lake_tables("quarterly"),
     partitions_def=quarterly,
-    description="Land one quarter of the NSO Labour Force Survey into the lake.",
+    description="Land one quarter of every quarterly source (the NSO Labour Force Survey).",
 )
 refresh_warehouse = define_asset_job(
     "refresh_warehouse",
@@ -31,13 +39,19 @@ refresh_warehouse = define_asset_job(
     description="dbt build, mart checks, publish: run after the month's lake partitions land.",
 )
 
+# a job over no assets cannot be built: only the partitionings some source uses
+_used = {t.partition for t in ENTITIES}
 defs = Definitions.merge(
-    sso_registry,
-    sso_efiling,
-    nso_lfs,
+    sources,
     warehouse,
     Definitions(
-        jobs=[lake_monthly, lake_quarterly, refresh_warehouse],
-        schedules=[build_schedule_from_partitioned_job(lake_monthly, hour_of_day=6)],
+        jobs=[
+            *([lake_monthly] if "monthly" in _used else []),
+            *([lake_quarterly] if "quarterly" in _used else []),
+            refresh_warehouse,
+        ],
+        schedules=[build_schedule_from_partitioned_job(lake_monthly, hour_of_day=6)]
+        if "monthly" in _used
+        else [],
     ),
 )

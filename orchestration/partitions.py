@@ -14,3 +14,14 @@ quarterly = TimeWindowPartitionsDefinition(
     start=START_MONTH,
     fmt="%Y-%m",
 )
+
+
+PARTITIONS = {"monthly": monthly, "quarterly": quarterly}
+
+
+def partitions_for(kind: str):
+    """The partitions definition a source spec's ``partition:`` names."""
+    try:
+        return PARTITIONS[kind]
+    except KeyError:
+        raise KeyError(f"unknown partitioning {kind!r}; known: {', '.join(PARTITIONS)}") from None

@@ -22,19 +22,31 @@ class RunSummary:
 
 
 def delivered_partitions(paths: DataPaths) -> tuple[list[str], list[str]]:
-    """Months with SSO deliveries and quarters with LFS workbooks, from the files on disk."""
+    """Months of the monthly tables and quarters of the quarterly ones (their specs'
+    ``partition:``), from the files on disk."""
     monthly: set[str] = set()
     quarterly: set[str] = set()
     for parser in entities():
         found = discover(paths, parser.source, parser.entity)
-        (quarterly if parser.source == "nso_lfs" else monthly).update(found)
+        (quarterly if parser.partition == "quarterly" else monthly).update(found)
     return sorted(monthly), sorted(quarterly)
+
+
+def _pull_connectors(paths: DataPaths) -> None:
+    """Connectors (HTTP APIs, databases) pull what is new into raw drops first, so that the
+    month they land in is run like any delivered month."""
+    for parser in entities():
+        if parser.spec.spec.reader.kind in ("http_json", "sql"):
+            from ingestion.connectors import pull
+
+            pull(paths, parser.source, parser.spec.spec)
 
 
 def run_pipeline(paths: DataPaths, progress: Progress | None = None) -> RunSummary:
     from orchestration.definitions import defs
 
     instance = DagsterInstance.get()
+    _pull_connectors(paths)
     months, quarters = delivered_partitions(paths)
     if not months:
         raise RuntimeError(f"no deliveries under {paths.sources}: run `labour generate` first")

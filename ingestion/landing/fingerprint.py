@@ -1,7 +1,8 @@
 """Content hashes: of delivered files, and of the ingestion code itself.
 
-The code hash is part of every partition's fingerprint, so a change to a reader or a
-normaliser rebuilds the lake instead of leaving partitions parsed by old rules.
+The code hash (the Python and the source specs, ``sources/*/source.yaml``) is part of every
+partition's fingerprint, so a change to a reader, a normaliser or a spec rebuilds the lake
+instead of leaving partitions parsed by old rules.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ def file_sha256(path: Path) -> str:
 @cache
 def code_fingerprint() -> str:
     h = hashlib.sha256()
-    for path in sorted(_INGESTION.rglob("*.py")):
+    # the code, and the source specs that drive the generic readers
+    files = [*_INGESTION.rglob("*.py"), *_INGESTION.glob("sources/*/source.yaml")]
+    for path in sorted(files):
         rel = path.relative_to(_INGESTION)
         if rel.parts[0] == "simulator":  # the simulator does not shape the lake
             continue

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 from ingestion.sources import ENTITIES, EntitySpec, ParseResult
 
@@ -14,7 +14,7 @@ from ingestion.sources import ENTITIES, EntitySpec, ParseResult
 @dataclass(frozen=True)
 class EntityParser:
     spec: EntitySpec
-    module: ModuleType
+    module: Any  # the parse module, or a reader built from the spec
 
     @property
     def source(self) -> str:
@@ -27,6 +27,11 @@ class EntityParser:
     @property
     def pattern(self) -> str:
         return self.spec.pattern
+
+    @property
+    def partition(self) -> str:
+        """``monthly`` or ``quarterly`` (keys are the quarter's first month)."""
+        return self.spec.partition
 
     @property
     def batch_bytes(self) -> int:

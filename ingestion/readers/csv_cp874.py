@@ -56,6 +56,17 @@ def _norm_header(value: str | None) -> str:
     return (value or "").replace("\ufeff", "").strip()
 
 
+def _utf8(content: bytes, name: str) -> bytes:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        raise FileRejected(
+            name, line, None, f"not UTF-8: byte 0x{content[exc.start]:02x} at offset {exc.start}"
+        ) from None
+    return content
+
+
 def _split_lines(utf8: bytes) -> pl.DataFrame:
     lines = pl.read_csv(
         io.BytesIO(utf8),
@@ -79,11 +90,13 @@ def read_csv_cp874(
     columns: Sequence[str] | None = None,
     file: str | None = None,
     data: bytes | None = None,
+    encoding: str = "cp874",
 ) -> CsvData:
     """Read a Windows-874 CSV whose first row must be ``expected_headers``.
 
     ``columns`` renames the fields (e.g. to English names); default: the headers.
     ``file`` is the name used in errors (the path relative to ``data/sources/``).
+    ``encoding``: ``cp874`` (default) or ``utf-8`` (for sources that deliver UTF-8).
 
     :raises FileRejected: not Windows-874, empty, no line end after the last line (truncated),
         an unterminated quoted field, NUL bytes, or a header row that differs.
@@ -98,7 +111,7 @@ def read_csv_cp874(
     if b"\x00" in content:
         line = content.count(b"\n", 0, content.index(b"\x00")) + 1
         raise FileRejected(name, line, None, "NUL byte in a text file")
-    utf8 = decode_cp874_to_utf8(content, name)
+    utf8 = decode_cp874_to_utf8(content, name) if encoding == "cp874" else _utf8(content, name)
     if not content.endswith(b"\n"):
         last = content.count(b"\n") + 1
         raise FileRejected(name, last, None, "file truncated: the last line has no line end (CRLF)")

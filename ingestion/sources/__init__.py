@@ -6,14 +6,19 @@ Every entity module ``ingestion.sources.<source>.<entity>`` has the same shape:
 * ``partition_month(path) -> "YYYY-MM"``: the partition the file belongs to (from its name);
 * ``parse(path, rel, key) -> ParseResult``; contributions also has ``parse_many``.
 
-:data:`ENTITIES` lists them so that orchestration can loop over the tables.
+A source whose spec says ``reader: {kind: csv}`` needs no module: the generic reader
+(:class:`ingestion.sources._csv_spec.SpecCsvReader`) has the same interface, built from the spec;
+connectors' drops (``http_json``, ``sql``) are read by its JSON-lines variant.
+
+:data:`ENTITIES` lists them, discovered from the source specs (``<system>/source.yaml``,
+see :mod:`ingestion.sources.spec`), so that orchestration can loop over the tables.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from types import ModuleType
+from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -66,27 +71,60 @@ class ParseResult:
 
 @dataclass(frozen=True)
 class EntitySpec:
+    """One lake table of the registry, from its source spec (``source.yaml``)."""
+
     source: str
     entity: str
-    #: glob of the deliveries under ``data/sources/``
+    #: glob of the deliveries under ``data/sources/`` (empty for non-file connectors)
     pattern: str
     #: bytes of input per parse call: small files are parsed many at a time, since per-file
     #: overhead dominates otherwise (DESIGN.md); 1 means one file per call.
     batch_bytes: int = 1
+    #: the validated spec of the entity (``ingestion.sources.spec.EntitySpec``)
+    spec: Any = field(default=None, compare=False, repr=False)
 
     @property
     def module_name(self) -> str:
+        if self.spec is not None and self.spec.reader.module:
+            return self.spec.reader.module
         return f"ingestion.sources.{self.source}.{self.entity}"
 
-    def load(self) -> ModuleType:
-        return importlib.import_module(self.module_name)
+    @property
+    def partition(self) -> str:
+        return self.spec.partition if self.spec is not None else "monthly"
+
+    def load(self) -> Any:
+        """The parser: the python parse module, or the generic reader built from the spec
+        (same interface: ``partition_month(path)``, ``parse(path, rel, key)``)."""
+        kind = self.spec.reader.kind if self.spec is not None else "python"
+        if kind == "python":
+            return importlib.import_module(self.module_name)
+        if kind == "csv":
+            from ingestion.sources._csv_spec import SpecCsvReader
+
+            return SpecCsvReader(self.source, self.spec)
+        from ingestion.connectors import connector_parser
+
+        return connector_parser(self.source, self.spec)
 
 
-ENTITIES: tuple[EntitySpec, ...] = (
-    EntitySpec("sso_registry", "insured", "sso_registry/insured/insured_*.csv"),
-    EntitySpec("sso_registry", "employers", "sso_registry/employers/employers_*.csv"),
-    EntitySpec("sso_efiling", "contributions", "sso_efiling/*/SPS110_*.txt", 64 << 20),
-    EntitySpec("nso_lfs", "labour_force", "nso_lfs/lfs_*_q*.xlsx"),
-)
+def _from_specs() -> tuple[EntitySpec, ...]:
+    from ingestion.sources.spec import source_specs
+
+    return tuple(
+        EntitySpec(
+            s.system,
+            e.name,
+            e.files.pattern if e.files else "",
+            e.reader.batch_bytes,
+            e,
+        )
+        for s in source_specs()
+        for e in s.entities
+    )
+
+
+#: every lake table, declared once in ``ingestion/sources/<system>/source.yaml``
+ENTITIES: tuple[EntitySpec, ...] = _from_specs()
 
 __all__ = ["ENTITIES", "QUARANTINE_SCHEMA", "EntitySpec", "ParseResult"]

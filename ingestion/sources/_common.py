@@ -167,10 +167,11 @@ def rejected_file(
     *,
     skip_header: bool,
     mask: Callable[[pl.Expr], pl.Expr],
+    encoding: str = "cp874",
 ) -> ParseResult:
     """A file that cannot be read: every data line goes to quarantine (decoded leniently and
     masked), with the file-level reason."""
-    text = data.decode("cp874", errors="replace")
+    text = data.decode(encoding, errors="replace")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

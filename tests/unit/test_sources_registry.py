@@ -158,15 +158,17 @@ def test_employers(tmp_path):
 
 
 def test_entities_registry_shape():
-    assert [(e.source, e.entity) for e in ENTITIES] == [
+    # discovered from ingestion/sources/<system>/source.yaml
+    assert {(e.source, e.entity) for e in ENTITIES} >= {
         ("sso_registry", "insured"),
         ("sso_registry", "employers"),
         ("sso_efiling", "contributions"),
         ("nso_lfs", "labour_force"),
-    ]
+    }
     for e in ENTITIES:
         mod = e.load()
-        assert mod is importlib.import_module(e.module_name)
+        if e.spec.reader.kind == "python":
+            assert mod is importlib.import_module(e.module_name)
         assert (e.source, e.entity) == (mod.SOURCE, mod.ENTITY)
         assert callable(mod.parse) and callable(mod.partition_month)
 

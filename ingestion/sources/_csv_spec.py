@@ -1,0 +1,275 @@
+"""The generic, spec-driven CSV reader: a source whose spec says ``reader: {kind: csv}`` needs no
+Python. One header row (the columns' ``header``), cp874 or UTF-8, comma-separated, RFC 4180.
+
+Per column, in order: Thai digits → Arabic (numbers and dates always; text with
+``thai_digits``), surrounding spaces stripped, empty → null; the normalisers (``province`` →
+ISO code, ``be_date`` / ``iso_date`` → date, ``national_id`` → checked, ``no_spaces``); the
+type; ``nullable``, ``regex``, ``values``, ``min``/``max``. A row failing any of them goes to
+quarantine with the file, line, field and reason (its personal fields masked). Personal
+columns: ``pseudonymise`` → the keyed HMAC ``person_key`` of the (checked) ID in the column's
+place; ``drop`` → not in the lake.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from ingestion.pseudonym import person_key
+from ingestion.readers import FileRejected
+from ingestion.readers.csv_cp874 import CsvData, read_csv_cp874
+from ingestion.sources import ParseResult
+from ingestion.sources._common import (
+    BE_OFFSET,
+    add_dates,
+    add_national_id,
+    add_province,
+    csv_record,
+    finish_csv,
+    first_error,
+    mask_free_text,
+    rejected_file,
+)
+from ingestion.thai import to_arabic_digits_expr
+
+_DTYPES: dict[str, pl.DataType] = {
+    "string": pl.String(),
+    "int8": pl.Int8(),
+    "int16": pl.Int16(),
+    "int32": pl.Int32(),
+    "int64": pl.Int64(),
+    "float64": pl.Float64(),
+    "date": pl.Date(),
+    "bool": pl.Boolean(),
+}
+_TRUE = ("true", "t", "yes", "y", "1", "ใช่", "จริง")
+_FALSE = ("false", "f", "no", "n", "0", "ไม่ใช่", "ไม่จริง")
+
+
+def lake_dtype(column: Any) -> pl.DataType:
+    if column.type == "decimal":
+        return pl.Decimal(column.precision, column.scale)
+    return _DTYPES[column.type]
+
+
+def lake_schema(entity: Any) -> dict[str, pl.DataType]:
+    return {
+        "_source_file": pl.String(),
+        "_source_line": pl.Int64(),
+        **{c.name: lake_dtype(c) for c in entity.lake_columns},
+    }
+
+
+class SpecCsvReader:
+    """Has the parse-module interface (``partition_month``, ``parse``) for one spec'd entity."""
+
+    def __init__(self, source: str, entity: Any) -> None:
+        self.SOURCE, self.ENTITY, self.spec = source, entity.name, entity
+        self.file_pattern = re.compile(entity.files.month_regex)
+        self.schema = lake_schema(entity)
+        self.names = [c.name for c in entity.columns]
+        self.headers = [c.header or c.name for c in entity.columns]
+        self.masked = {
+            c.name: "id" if "national_id" in c.normalise or c.personal == "pseudonymise" else "text"
+            for c in entity.columns
+            if c.personal
+        }
+
+    def partition_month(self, path: Path | str) -> str:
+        m = self.file_pattern.fullmatch(Path(path).name)
+        if not m:
+            raise ValueError(f"{path}: file name does not match {self.file_pattern.pattern}")
+        digits = re.sub(r"\D", "", m.group(1))
+        year, month = int(digits[:4]), int(digits[4:6])
+        if self.spec.files.month_format == "be_yyyymm":
+            year -= BE_OFFSET
+        if not 1 <= month <= 12:
+            raise ValueError(f"{path}: month {month} in the file name is not between 1 and 12")
+        if self.spec.partition == "quarterly":
+            month = (month - 1) // 3 * 3 + 1
+        return f"{year:04d}-{month:02d}"
+
+    def _ragged_mask(self, expr: pl.Expr) -> pl.Expr:
+        return mask_free_text(expr) if self.masked else expr
+
+    def parse(self, path: Path, rel: str, key: bytes) -> ParseResult:
+        read = self.read(path, rel)
+        return read if isinstance(read, ParseResult) else self.process(read, rel, key)
+
+    def read(self, path: Path, rel: str) -> CsvData | ParseResult:
+        """The records as strings (``_line``, ``_raw``, one column per spec column), or the
+        whole-file quarantine result."""
+        encoding = self.spec.reader.encoding
+        data = Path(path).read_bytes()
+        try:
+            return read_csv_cp874(
+                path, self.headers, columns=self.names, file=rel, data=data, encoding=encoding
+            )
+        except FileRejected as err:
+            return rejected_file(
+                rel,
+                data,
+                err,
+                self.schema,
+                skip_header=True,
+                mask=self._ragged_mask,
+                encoding=encoding,
+            )
+
+    def process(self, csv: CsvData, rel: str, key: bytes) -> ParseResult:
+        df = csv.rows
+        checks: list[tuple[str, pl.Expr, pl.Expr]] = []
+        values: dict[str, pl.Expr] = {}
+        for c in self.spec.columns:
+            df, value, col_checks = _column(df, c)
+            checks += col_checks
+            values[c.name] = value
+        checked = first_error(df, checks)
+        good = checked.filter(pl.col("__field").is_null())
+        out = [
+            pl.lit(rel, pl.String).alias("_source_file"),
+            pl.col("_line").cast(pl.Int64).alias("_source_line"),
+        ]
+        for c in self.spec.lake_columns:
+            out.append(values[c.name].alias(c.name))
+        rows = good.select(out)
+        for c in self.spec.lake_columns:
+            if c.personal == "pseudonymise":
+                rows = rows.with_columns(person_key(rows.get_column(c.name), key).alias(c.name))
+        rows = rows.cast(self.schema)
+        return finish_csv(csv, checked, rel, rows, self.record(), self._ragged_mask)
+
+    def record(self) -> pl.Expr:
+        """The quarantined record as text, personal fields masked."""
+        return csv_record(self.names, self.masked)
+
+
+def _say(before: str, value: pl.Expr, after: str) -> pl.Expr:
+    """A reason naming the raw value (user text is never a format template)."""
+    return pl.concat_str([pl.lit(before), value, pl.lit(after)])
+
+
+def _column(df: pl.DataFrame, c: Any) -> tuple[pl.DataFrame, pl.Expr, list]:
+    """Add the column's working columns; return its value expression and its checks."""
+    name, raw = c.name, pl.col(c.name)
+    w = f"__c_{name}"
+    digits = c.type != "string" or "thai_digits" in c.normalise or "national_id" in c.normalise
+    e = to_arabic_digits_expr(raw) if digits else raw
+    e = e.str.strip_chars()
+    if "no_spaces" in c.normalise or "national_id" in c.normalise:
+        e = e.str.replace_all(r"[\s\-]", "")
+    df = df.with_columns(pl.when(e != "").then(e).alias(w))
+    shown = raw.fill_null("")
+    checks: list[tuple[str, pl.Expr, pl.Expr]] = []
+    if not c.nullable:
+        checks.append((name, pl.col(w).is_null(), pl.lit(f"missing {name}")))
+    value = pl.col(w)
+    if "national_id" in c.normalise:
+        df = add_national_id(df, w).rename({"__id_ok": f"{w}__ok", "__id_why": f"{w}__why"})
+        checks.append((name, pl.col(w).is_not_null() & ~pl.col(f"{w}__ok"), pl.col(f"{w}__why")))
+    if "province" in c.normalise:
+        df = add_province(df, w).rename(
+            {"__province": f"{w}__province", "__province_why": f"{w}__pwhy"}
+        )
+        checks.append(
+            (
+                name,
+                pl.col(w).is_not_null() & pl.col(f"{w}__province").is_null(),
+                pl.col(f"{w}__pwhy"),
+            )
+        )
+        value = pl.col(f"{w}__province")
+    if c.type == "date":
+        if "be_date" in c.normalise:
+            df = add_dates(df, [w])
+            value = pl.col(f"{w}__date")
+            why = pl.col(f"{w}__why")
+        else:
+            value = pl.col(w).str.to_date(c.date_format, strict=False)
+            why = _say("invalid date '", shown, f"' (expected {c.date_format})")
+        checks.append((name, pl.col(w).is_not_null() & value.is_null(), why))
+    elif c.type == "bool":
+        low = pl.col(w).str.to_lowercase()
+        value = pl.when(low.is_in(list(_TRUE))).then(True).when(low.is_in(list(_FALSE))).then(False)
+        checks.append(
+            (name, pl.col(w).is_not_null() & value.is_null(), _say("not a yes/no '", shown, "'"))
+        )
+    elif c.type != "string":
+        dtype = lake_dtype(c)
+        text = pl.col(w).str.replace_all(",", "", literal=True)
+        value = text.cast(dtype, strict=False)
+        checks.append(
+            (
+                name,
+                pl.col(w).is_not_null() & value.is_null(),
+                _say(f"expected {c.type}, got '", shown, "'"),
+            )
+        )
+    if c.regex:
+        checks.append(
+            (
+                name,
+                pl.col(w).is_not_null()
+                & ~value.cast(pl.String).str.contains(c.regex).fill_null(False),
+                _say("'", shown, f"' does not match {c.regex}"),
+            )
+        )
+    if c.values is not None:
+        allowed = [str(v) for v in c.values]
+        checks.append(
+            (
+                name,
+                pl.col(w).is_not_null() & ~value.cast(pl.String).is_in(allowed).fill_null(False),
+                _say("'", shown, f"' is not one of {', '.join(allowed)}"),
+            )
+        )
+    if c.min is not None or c.max is not None:
+        low = value < c.min if c.min is not None else pl.lit(False)
+        high = value > c.max if c.max is not None else pl.lit(False)
+        checks.append(
+            (
+                name,
+                pl.col(w).is_not_null() & (low | high).fill_null(False),
+                _say("'", shown, f"' is outside [{c.min}, {c.max}]"),
+            )
+        )
+    return df, value, checks
+
+
+class SpecJsonlReader(SpecCsvReader):
+    """JSON-lines drops (written by the connectors): one object per line; a column's ``header``
+    is its key (default: its name). A line that is not a JSON object is quarantined."""
+
+    def read(self, path: Path, rel: str) -> CsvData | ParseResult:
+        import json
+
+        lines = Path(path).read_bytes().decode("utf-8", errors="replace").splitlines()
+        good: list[dict[str, Any]] = []
+        bad: list[dict[str, Any]] = []
+        for i, text in enumerate(lines, start=1):
+            try:
+                obj = json.loads(text)
+                if not isinstance(obj, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as exc:
+                bad.append({"_line": i, "_raw": text, "_error_reason": f"not a JSON record: {exc}"})
+                continue
+            row: dict[str, Any] = {"_line": i, "_raw": text}
+            for name, header in zip(self.names, self.headers, strict=True):
+                v = obj.get(header)
+                if isinstance(v, bool):
+                    v = "true" if v else "false"
+                elif isinstance(v, dict | list):
+                    v = json.dumps(v, ensure_ascii=False)
+                row[name] = None if v is None else str(v)
+            good.append(row)
+        schema = {"_line": pl.Int64, "_raw": pl.String, **{n: pl.String for n in self.names}}
+        rows = pl.DataFrame(good, schema=schema) if good else pl.DataFrame(schema=schema)
+        errors = pl.DataFrame(
+            bad,
+            schema={"_line": pl.Int64, "_raw": pl.String, "_error_reason": pl.String},
+        ).select("_line", "_raw", pl.lit("line").alias("_error_field"), "_error_reason")
+        return CsvData(rel, rows, errors)
