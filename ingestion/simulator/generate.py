@@ -263,6 +263,11 @@ class _Sim:
         size_factor = np.array([t[3] for t in ref.TSIC])[acc_tsic[b_acc]]
         weight = np.exp(rng.normal(np.log(5.0), 1.6, nb)) * size_factor
         weight = np.minimum(weight, 40_000) * np.where(head & (n_extra[b_acc] > 0), 2.0, 1.0)
+        # Keep the heavy tail of firm sizes within a province, but make each province's share of
+        # Section-33 employment its national share: at small scales one large firm drawn into a
+        # small province would otherwise insure several times its whole workforce.
+        prov_weight = np.bincount(b_prov, weights=weight, minlength=ref.N_PROV)
+        weight = weight * self.s33_w[b_prov] / prov_weight[b_prov]
 
         # Establishment names.
         sect = np.array([t[1] for t in ref.TSIC])[acc_tsic]
