@@ -28,7 +28,7 @@ const browser = await chromium.launch({
 const result = { url: null, chartData: [], problems: [], consoleErrors: [] };
 let exitCode = 1;
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: "th-TH" });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 2600 }, locale: "th-TH" });
   page.on("console", (m) => m.type() === "error" && result.consoleErrors.push(m.text().slice(0, 300)));
   if (env.DUMP_REQUESTS) {
     result.requests = [];
@@ -78,7 +78,10 @@ try {
     .catch(() => result.problems.push("charts still loading after 30 s"));
   await page.waitForTimeout(1500);
 
-  // 3. what the page shows
+  // 3. the picture, then what the page shows: checked after the capture, so that what is
+  // checked is what was photographed (a full-page capture resizes the viewport and Superset
+  // may re-render its charts blank: the viewport is made tall enough instead).
+  await page.screenshot({ path: screenshot });
   const dom = await page.evaluate(() => {
     const holders = [...document.querySelectorAll("[data-test=dashboard-component-chart-holder]")];
     return holders.filter((h) => h.querySelector("[data-test=slice-header], .slice_container")).map((h) => {
@@ -105,7 +108,6 @@ try {
     if (c.empty) result.problems.push(`chart "${c.title}" shows no data`);
     if (!c.drawn) result.problems.push(`chart "${c.title}" drew nothing`);
   }
-  await page.screenshot({ path: screenshot, fullPage: true });
   exitCode = result.problems.length ? 1 : 0;
 } catch (e) {
   result.problems.push(`browser run failed: ${e.stack || e}`);
