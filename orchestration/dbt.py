@@ -1,6 +1,8 @@
 """The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
 dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
 
+import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,13 @@ DBT_DIR = REPO_ROOT / "dbt_project"
 
 configure()
 project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+# The dbt installed beside this interpreter, so the code location loads even when the process
+# was started without the virtual environment on PATH (e.g. a bare dagster-webserver).
+DBT_EXECUTABLE = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
+
+
+def dbt_cli() -> DbtCliResource:
+    return DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)
 
 
 def _manifest_stale(manifest: Path) -> bool:
@@ -40,9 +49,7 @@ def ensure_manifest() -> Path:
     (outside `dagster dev`, nothing else would, and loading definitions needs it)."""
     project.prepare_if_dev()
     if _manifest_stale(project.manifest_path):
-        DbtCliResource(project_dir=project).cli(
-            ["parse", "--quiet"], target_path=project.target_path
-        ).wait()
+        dbt_cli().cli(["parse", "--quiet"], target_path=project.target_path).wait()
     return project.manifest_path
 
 
@@ -66,7 +73,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=project)
+    return dbt_cli()
 
 
 def mart_keys() -> list[AssetKey]:

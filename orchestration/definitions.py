@@ -9,8 +9,10 @@ from dagster import (
 )
 
 from ingestion.sources import ENTITIES
-from orchestration.defs.sources.definitions import defs as sources
-from orchestration.defs.warehouse.definitions import defs as warehouse
+# Modules, not their `defs`: Dagster refuses a code location with more than one Definitions
+# object at module scope.
+from orchestration.defs.sources import definitions as sources
+from orchestration.defs.warehouse import definitions as warehouse
 from orchestration.lake import lake_key
 from orchestration.partitions import monthly, quarterly
 
@@ -42,8 +44,8 @@ refresh_warehouse = define_asset_job(
 # a job over no assets cannot be built: only the partitionings some source uses
 _used = {t.partition for t in ENTITIES}
 defs = Definitions.merge(
-    sources,
-    warehouse,
+    sources.defs,
+    warehouse.defs,
     Definitions(
         jobs=[
             *([lake_monthly] if "monthly" in _used else []),

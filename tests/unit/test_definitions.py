@@ -39,3 +39,31 @@ def test_definitions_load() -> None:
     assert (AssetKey(["marts", "fct_insured_monthly"]), "expectations") in checks
     for job in ("lake_monthly", "lake_quarterly", "refresh_warehouse"):
         assert defs.resolve_job_def(job) is not None
+
+
+def test_code_location_loads_as_the_dagster_ui_loads_it(tmp_path) -> None:
+    """`dagster-webserver -m orchestration.definitions` (started by `make up`) loads the module
+    as a code location, with stricter rules than importing `defs` (e.g. one Definitions object
+    at module scope), and from a process whose PATH may not include the virtual environment."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    venv_bin = Path(sys.executable).parent
+    env = {
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "PATH": "/usr/bin:/bin",  # no venv on PATH: dbt must still be found
+        "DAGSTER_HOME": str(tmp_path),
+        "LABOUR_DATA_DIR": str(tmp_path / "data"),
+    }
+    proc = subprocess.run(
+        [str(venv_bin / "dagster"), "definitions", "validate", "-m", "orchestration.definitions"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "Validation successful" in proc.stdout + proc.stderr
