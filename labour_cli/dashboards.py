@@ -129,11 +129,28 @@ def start_dagster_ui(timeout: float = 90) -> str:
             raise RuntimeError(f"dagster-webserver exited; see {pidfile.parent / 'webserver.log'}")
         try:
             if requests.get(f"{url}/server_info", timeout=2).ok:
+                _check_code_location(url)
                 return url
         except requests.RequestException:
             pass
         time.sleep(1)
     raise RuntimeError(f"Dagster UI not up at {url} after {timeout:.0f} s")
+
+
+_LOCATIONS = """{ workspaceOrError { __typename ... on Workspace { locationEntries { name
+  locationOrLoadError { __typename ... on PythonError { message } } } } } }"""
+
+
+def _check_code_location(url: str) -> None:
+    """The webserver answers even when the code location failed to load: ask it."""
+    import requests
+
+    answer = requests.post(f"{url}/graphql", json={"query": _LOCATIONS}, timeout=30).json()
+    entries = answer["data"]["workspaceOrError"].get("locationEntries", [])
+    for entry in entries:
+        loaded = entry["locationOrLoadError"] or {}
+        if loaded.get("__typename") == "PythonError":
+            raise RuntimeError(f"Dagster code location {entry['name']} failed: {loaded['message']}")
 
 
 def stop_dagster_ui() -> None:
