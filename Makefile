@@ -40,6 +40,8 @@ lint: install
 
 test: install superset-install browser-deps test-deps
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run sqlfluff lint dbt_project/models --disable-progress-bar
 	$(UV) run pytest -q
 
 bench: install

@@ -9,6 +9,7 @@ from dagster import (
 )
 
 from ingestion.sources import ENTITIES
+
 # Modules, not their `defs`: Dagster refuses a code location with more than one Definitions
 # object at module scope.
 from orchestration.defs.sources import definitions as sources

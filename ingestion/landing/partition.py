@@ -23,6 +23,7 @@ from ingestion.landing.atomic import clean_stale, replace_dir, temp_sibling, wri
 from ingestion.landing.fingerprint import code_fingerprint, file_sha256
 from ingestion.landing.paths import DataPaths
 from ingestion.landing.registry import EntityParser, get_entity
+from ingestion.sources import ParseResult
 
 # Large enough to keep Parquet row groups efficient, small enough that a national month of
 # contribution lines (~12 M) streams through in 1-3 GB of memory (DESIGN.md).
@@ -165,35 +166,33 @@ def land_partition(
 
     entries: list[FileEntry] = []
     writer = _PartWriter(raw_stage, load_id)
-    quarantined: list[pl.DataFrame] = []
+    q_writer = _PartWriter(q_stage, load_id)
     done = 0
     for batch in _batches(unique, parser):
         rels = [_rel(paths, p) for p, _ in batch]
-        results = parser.parse_batch([p for p, _ in batch], rels, key)
-        for (path, sha), rel, result in zip(batch, rels, results, strict=True):
-            entry = FileEntry(
+        batch_entries = [
+            FileEntry(
                 file=rel,
                 sha256=sha,
                 bytes=path.stat().st_size,
-                rows_in=result.rows_in,
-                rows_loaded=result.rows.height,
-                rows_quarantined=result.quarantine.height,
-                status=result.status,
-                reason=result.file_error,
                 also_delivered_as=duplicates.get(sha, []),
             )
-            entries.append(entry)
+            for (path, sha), rel in zip(batch, rels, strict=True)
+        ]
+        read_clean: set[int] = set()  # files that gave a chunk without a file error
+        for i, result in parser.parse_stream([p for p, _ in batch], rels, key):
+            _account(batch_entries[i], result, i in read_clean)
+            if result.file_error is None:
+                read_clean.add(i)
             writer.add(result.rows)
-            if result.quarantine.height:
-                quarantined.append(result.quarantine)
+            q_writer.add(result.quarantine)
+            del result  # hold no chunk while the next one is parsed
+        entries.extend(batch_entries)
         done += len(batch)
         if progress:
             progress(done, len(unique))
     writer.close()
-    if quarantined:
-        pl.concat(quarantined, how="vertical_relaxed").with_columns(
-            pl.lit(load_id).alias("_load_id")
-        ).write_parquet(q_stage / "part-0.parquet", compression="zstd")
+    q_writer.close()
 
     manifest = Manifest(
         source=source,
@@ -214,8 +213,30 @@ def land_partition(
     return manifest
 
 
+def _account(entry: FileEntry, result: ParseResult, read_clean: bool) -> None:
+    """Add one chunk of a file to its manifest entry (one entry per file, sums of chunks)."""
+    if result.file_error is not None:
+        if read_clean:
+            # A file is rejected before any of its chunks is read (the readers check the whole
+            # file first): rows of a rejected file must never reach the lake.
+            raise RuntimeError(
+                f"{entry.file}: file-level error after rows were read: {result.file_error}"
+            )
+        entry.reason = result.file_error
+    elif entry.reason is not None:
+        raise RuntimeError(f"{entry.file}: rows read after a file-level error: {entry.reason}")
+    entry.rows_in += result.rows_in
+    entry.rows_loaded += result.rows.height
+    entry.rows_quarantined += result.quarantine.height
+    if entry.reason is not None:
+        entry.status = "quarantined"
+    else:
+        entry.status = "partly_quarantined" if entry.rows_quarantined else "loaded"
+
+
 class _PartWriter:
-    """Writes rows in parts of about ROWS_PER_PART, so memory stays bounded."""
+    """Writes rows in parts of exactly ROWS_PER_PART (the last part: the rest), so memory stays
+    bounded and the parts do not depend on how the input was chunked."""
 
     def __init__(self, directory: Path, load_id: str) -> None:
         self.directory, self.load_id = directory, load_id
@@ -228,25 +249,27 @@ class _PartWriter:
             return
         self.pending.append(rows)
         self.pending_rows += rows.height
-        if self.pending_rows >= ROWS_PER_PART:
-            self._flush()
+        while self.pending_rows >= ROWS_PER_PART:
+            self._flush(ROWS_PER_PART)
 
     def close(self) -> None:
         self._flush()
 
-    def _flush(self) -> None:
+    def _flush(self, rows: int | None = None) -> None:
         if not self.pending:
             return
-        frame = pl.concat(self.pending, how="vertical_relaxed").with_columns(
-            pl.lit(self.load_id).alias("_load_id")
-        )
-        frame.write_parquet(
+        frame = pl.concat(self.pending, how="vertical_relaxed", rechunk=True)
+        self.pending, self.pending_rows = [], 0
+        if rows is not None and frame.height > rows:
+            rest = frame.slice(rows)
+            frame = frame.slice(0, rows)
+            self.pending, self.pending_rows = [rest], rest.height
+        frame.with_columns(pl.lit(self.load_id).alias("_load_id")).rechunk().write_parquet(
             self.directory / f"part-{self.parts:05d}.parquet",
             compression="zstd",
             statistics=True,
         )
         self.parts += 1
-        self.pending, self.pending_rows = [], 0
 
 
 def _batches(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,6 +47,25 @@ class EntityParser:
         if many is not None and len(paths) > 1:
             return list(many(list(paths), list(rels), key))
         return [self.module.parse(p, r, key) for p, r in zip(paths, rels, strict=True)]
+
+    def parse_stream(
+        self, paths: Sequence[Path], rels: Sequence[str], key: bytes
+    ) -> Iterator[tuple[int, ParseResult]]:
+        """(index of the file in ``paths``, result) for a batch of files, each file's results
+        consecutive and in file order: a module with ``parse_chunks`` streams a big file in
+        chunks (memory stays bounded), other modules give one result per file."""
+        many = getattr(self.module, "parse_many", None)
+        if many is not None and len(paths) > 1:
+            yield from enumerate(many(list(paths), list(rels), key))
+            return
+        chunks = getattr(self.module, "parse_chunks", None)
+        for i, (p, r) in enumerate(zip(paths, rels, strict=True)):
+            if chunks is None:
+                yield i, self.module.parse(p, r, key)
+            else:
+                for result in chunks(p, r, key):
+                    yield i, result
+                    del result  # hold no chunk while the next one is parsed
 
 
 @cache

@@ -6,30 +6,63 @@ string. Each record keeps the physical line number where it starts (a quoted fie
 lines, RFC 4180). The header row must equal the agreed headers, otherwise the file is rejected.
 A record with the wrong number of fields (a "ragged" row) or an empty line is a row error; the
 rest of the file is read.
+
+Big files stream (DESIGN.md, "Scale"): :func:`iter_csv_cp874` yields the records in chunks of
+about :data:`CHUNK_LINES` physical lines, so memory stays bounded whatever the file size. A
+chunk is cut only at a line end outside a quoted field (the quotes before it are balanced), and
+line numbers are physical lines of the whole file. Every file-level problem (empty, NUL bytes,
+wrong encoding, truncated last line, unterminated quote, header row) is found *before* the
+first chunk is yielded: a cheap pass over the raw bytes checks the whole file first, so a
+problem at the end of a file can never let its first chunks into the lake.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
-from ingestion.readers.encoding import decode_cp874_to_utf8
 from ingestion.readers.errors import FileRejected, RowError
 
 _QUOTED = r'"(?:[^"]|"")*"'
 
+#: Physical lines per chunk (DESIGN.md: chunks of ≤ 1 M lines keep memory at 1–3 GB). Measured
+#: landing the insured registry (2.5 M lines): peak RSS 1.9 GB with 1 M lines a chunk, about
+#: 1.3 GB with 500 k, at the same speed; the peak depends on the chunk, not on the file.
+CHUNK_LINES = 500_000
+#: Bytes read from disk at a time (blocks are then cut at a line end).
+BLOCK_BYTES = 8 << 20
+#: Bytes decoded at a time (Windows-874 is single-byte: any offset is a character boundary).
+_DECODE_SLICE = 16 << 20
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _cp874_valid_bytes() -> bytes:
+    ok = []
+    for b in range(256):
+        try:
+            bytes([b]).decode("cp874")
+        except UnicodeDecodeError:
+            continue
+        ok.append(b)
+    return bytes(ok)
+
+
+_CP874_VALID = _cp874_valid_bytes()
+
 
 @dataclass
 class CsvData:
-    """What :func:`read_csv_cp874` read.
+    """What :func:`read_csv_cp874` read (or one chunk of :func:`iter_csv_cp874`).
 
-    * ``rows``: ``_line`` (Int64, physical line where the record starts), ``_raw`` (the record
-      text), then one String column per header (named by ``columns``), in file order. Values
-      are as written (not stripped), empty fields are null.
+    * ``rows``: ``_line`` (Int64, physical line where the record starts), then one String
+      column per header (named by ``columns``), in file order. Values are as written (not
+      stripped), empty fields are null. (The record text is not kept for good rows: memory.)
     * ``errors``: records that could not be split into the agreed fields: ``_line``, ``_raw``,
       ``_error_field``, ``_error_reason``.
     * ``records``: number of records after the header (rows + errors).
@@ -56,18 +89,223 @@ def _norm_header(value: str | None) -> str:
     return (value or "").replace("\ufeff", "").strip()
 
 
-def _utf8(content: bytes, name: str) -> bytes:
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = content.count(b"\n", 0, exc.start) + 1
-        raise FileRejected(
-            name, line, None, f"not UTF-8: byte 0x{content[exc.start]:02x} at offset {exc.start}"
-        ) from None
-    return content
+# --------------------------------------------------------------------------- reading bytes
 
 
-def _split_lines(utf8: bytes) -> pl.DataFrame:
+def line_blocks(
+    path: Path | str | None = None, data: bytes | None = None, block_bytes: int | None = None
+) -> Iterator[bytes]:
+    """The file's bytes in blocks of about ``block_bytes``, each ending at a line end (``\\n``)
+    except possibly the last one (a file whose last line has no line end)."""
+    size = block_bytes or BLOCK_BYTES
+    stream = io.BytesIO(data) if data is not None else open(path, "rb")  # noqa: SIM115
+    with stream:
+        carry = b""
+        while piece := stream.read(size):
+            if carry:
+                piece, carry = carry + piece, b""
+            cut = piece.rfind(b"\n") + 1
+            if cut == 0:
+                carry = piece
+            elif cut < len(piece):
+                carry = piece[cut:]
+                yield piece[:cut]
+            else:
+                yield piece
+        if carry:
+            yield carry
+
+
+def line_slices(
+    blocks: Iterator[bytes], chunk_lines: int | None = None, *, quoted: bool
+) -> Iterator[tuple[int, bytes]]:
+    """(first physical line, bytes) slices of about ``chunk_lines`` (default
+    :data:`CHUNK_LINES`) lines, cut at a line end (and, if ``quoted``, only where the double
+    quotes before the cut are balanced, so that a quoted field with line breaks is never
+    split). The last slice may lack a line end. Memory: about two slices' bytes."""
+    chunk_lines = chunk_lines or CHUNK_LINES
+    line = 1
+    held: list[bytes] = []  # blocks of the slice being gathered
+    lines = quotes = 0  # line ends and quotes in ``held``
+    for block in blocks:
+        while block:
+            n = block.count(b"\n")
+            q = block.count(b'"') if quoted else 0
+            if lines + n < chunk_lines:
+                held.append(block)
+                lines, quotes = lines + n, quotes + q
+                break
+            cut = _cut(block, max(chunk_lines - lines, 1), quotes if quoted else None)
+            if cut is None:  # inside a quoted field up to the end of the block
+                held.append(block)
+                lines, quotes = lines + n, quotes + q
+                break
+            held.append(block[:cut])
+            block = block[cut:]
+            piece = b"".join(held)
+            held, lines, quotes = [], 0, 0
+            count = piece.count(b"\n")
+            out = (line, piece)
+            del piece
+            yield out
+            del out
+            line += count
+    if held:
+        yield line, b"".join(held)
+
+
+def _cut(block: bytes, need: int, quotes: int | None) -> int | None:
+    """Offset just after the ``need``-th line end of ``block`` (or after a later one, until the
+    quotes before it, ``quotes`` of them before the block, are balanced)."""
+    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + 1
+    i = need - 1
+    if i >= len(ends):
+        return None
+    cut = int(ends[i])
+    if quotes is None:
+        return cut
+    quotes += block.count(b'"', 0, cut)
+    while quotes % 2:  # inside a quoted field: extend to the next line end
+        i += 1
+        if i >= len(ends):
+            return None
+        quotes += block.count(b'"', cut, int(ends[i]))
+        cut = int(ends[i])
+    return cut
+
+
+# --------------------------------------------------------------------------- file checks
+
+
+class _Scan:
+    """One pass over the raw bytes: everything that rejects a whole file except the header."""
+
+    def __init__(self, name: str, encoding: str) -> None:
+        self.name, self.encoding = name, encoding
+        self.offset = 0  # bytes before the current block
+        self.lines = 0  # line ends before the current block
+        self.blank = True
+        self.nul: int | None = None  # line of the first NUL
+        self.bad: str | None = None  # the first encoding problem
+        self.bad_line: int | None = None
+        self.utf8 = True  # every block so far is valid UTF-8 (cp874 files: a UTF-8 export)
+        self.ascii = True
+        self.bom = False
+        self.quotes = 0
+        self.last = b""
+
+    def feed(self, block: bytes) -> None:
+        if self.offset == 0:
+            self.bom = block.startswith(_BOM)
+        if self.blank and not block.isspace():
+            self.blank = False
+        if self.nul is None and (at := block.find(b"\x00")) >= 0:
+            self.nul = self.lines + block.count(b"\n", 0, at) + 1
+        if not block.isascii():
+            self.ascii = False
+            if self.encoding == "cp874":
+                self._cp874(block)
+            if self.utf8:
+                try:
+                    block.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    self.utf8 = False
+                    if self.encoding != "cp874" and self.bad is None:
+                        at = exc.start
+                        self.bad_line = self.lines + block.count(b"\n", 0, at) + 1
+                        self.bad = f"not UTF-8: byte 0x{block[at]:02x} at offset {self.offset + at}"
+        self.quotes += block.count(b'"')
+        self.lines += block.count(b"\n")
+        self.offset += len(block)
+        self.last = block[-1:]
+
+    def _cp874(self, block: bytes) -> None:
+        if self.bad is not None:
+            return
+        invalid = block.translate(None, _CP874_VALID)
+        if not invalid:
+            return
+        at = min(block.find(bytes([b])) for b in set(invalid))
+        start = block.rfind(b"\n", 0, at) + 1  # blocks start at a line start
+        self.bad_line = self.lines + block.count(b"\n", 0, at) + 1
+        self.bad = (
+            f"byte 0x{block[at]:02X} at byte {at - start + 1} of the line is not valid "
+            "Windows-874 (cp874); the file is in another encoding or corrupt"
+        )
+
+    def verdict(self, blocks: Iterator[bytes]) -> None:
+        """Raise the file's first problem, in the order the checks are documented."""
+        name = self.name
+        if self.blank:
+            raise FileRejected(name, None, None, "empty file (no header row)")
+        if self.nul is not None:
+            raise FileRejected(name, self.nul, None, "NUL byte in a text file")
+        if self.encoding == "cp874" and (self.bom or (self.utf8 and not self.ascii)):
+            raise FileRejected(
+                name, None, None, "file is UTF-8, expected Windows-874 (cp874); re-export as cp874"
+            )
+        if self.bad is not None:
+            raise FileRejected(name, self.bad_line, None, self.bad)
+        if self.last != b"\n":
+            raise FileRejected(
+                name,
+                self.lines + 1,
+                None,
+                "file truncated: the last line has no line end (CRLF)",
+            )
+        if self.quotes % 2:
+            raise FileRejected(
+                name,
+                _last_record_start(blocks),
+                None,
+                "unterminated quoted field (file truncated or a stray quote)",
+            )
+
+
+def _last_record_start(blocks: Iterator[bytes]) -> int:
+    """Physical line where the last record starts (a line starts a record when the quotes
+    before it are balanced). Only run on a rejected file."""
+    line, start, quotes = 0, 1, 0
+    for block in blocks:
+        for text in block.split(b"\n")[: -1 if block.endswith(b"\n") else None]:
+            line += 1
+            if quotes % 2 == 0:
+                start = line
+            quotes += text.count(b'"')
+    return start
+
+
+def check_file(
+    name: str,
+    encoding: str = "cp874",
+    *,
+    path: Path | str | None = None,
+    data: bytes | None = None,
+) -> None:
+    """Raise :class:`FileRejected` for a file-level problem (all but the header row)."""
+    scan = _Scan(name, encoding)
+    for block in line_blocks(path, data):
+        scan.feed(block)
+    scan.verdict(line_blocks(path, data))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _to_utf8(piece: bytes, encoding: str, name: str, line: int) -> bytes:
+    if encoding != "cp874":
+        return piece  # checked to be UTF-8 by check_file
+    out = []
+    for start in range(0, len(piece), _DECODE_SLICE):
+        part = piece[start : start + _DECODE_SLICE]
+        try:
+            out.append(part.decode("cp874").encode("utf-8"))
+        except UnicodeDecodeError:  # pragma: no cover - check_file rejects such files first
+            raise FileRejected(name, line, None, "not valid Windows-874 (cp874)") from None
+    return out[0] if len(out) == 1 else b"".join(out)
+
+
+def _split_lines(utf8: bytes, first_line: int) -> pl.DataFrame:
     lines = pl.read_csv(
         io.BytesIO(utf8),
         has_header=False,
@@ -78,66 +316,12 @@ def _split_lines(utf8: bytes) -> pl.DataFrame:
         truncate_ragged_lines=True,
     )
     return lines.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_line"),
+        pl.int_range(first_line, first_line + pl.len(), dtype=pl.Int64).alias("_line"),
         pl.col("_raw").fill_null(""),
     )
 
 
-def read_csv_cp874(
-    path: Path | str,
-    expected_headers: Sequence[str],
-    *,
-    columns: Sequence[str] | None = None,
-    file: str | None = None,
-    data: bytes | None = None,
-    encoding: str = "cp874",
-) -> CsvData:
-    """Read a Windows-874 CSV whose first row must be ``expected_headers``.
-
-    ``columns`` renames the fields (e.g. to English names); default: the headers.
-    ``file`` is the name used in errors (the path relative to ``data/sources/``).
-    ``encoding``: ``cp874`` (default) or ``utf-8`` (for sources that deliver UTF-8).
-
-    :raises FileRejected: not Windows-874, empty, no line end after the last line (truncated),
-        an unterminated quoted field, NUL bytes, or a header row that differs.
-    """
-    name = file if file is not None else str(path)
-    content = data if data is not None else Path(path).read_bytes()
-    names = list(columns) if columns is not None else list(expected_headers)
-    if len(names) != len(expected_headers):
-        raise ValueError("columns and expected_headers differ in length")
-    if not content.strip():
-        raise FileRejected(name, None, None, "empty file (no header row)")
-    if b"\x00" in content:
-        line = content.count(b"\n", 0, content.index(b"\x00")) + 1
-        raise FileRejected(name, line, None, "NUL byte in a text file")
-    utf8 = decode_cp874_to_utf8(content, name) if encoding == "cp874" else _utf8(content, name)
-    if not content.endswith(b"\n"):
-        last = content.count(b"\n") + 1
-        raise FileRejected(name, last, None, "file truncated: the last line has no line end (CRLF)")
-    lines = _split_lines(utf8)
-
-    # Group physical lines into records: a line starts a record when the quotes before it
-    # are balanced.
-    quotes = pl.col("_raw").str.count_matches('"', literal=True)
-    lines = lines.with_columns(
-        _start=((quotes.cum_sum() - quotes) % 2 == 0), _open=(quotes.cum_sum() % 2 == 1)
-    )
-    if lines.get_column("_open").item(-1):
-        start = lines.filter(pl.col("_start")).get_column("_line").item(-1)
-        raise FileRejected(
-            name, start, None, "unterminated quoted field (file truncated or a stray quote)"
-        )
-    if lines.get_column("_start").all():
-        records = lines.select("_line", "_raw")
-    else:
-        records = (
-            lines.with_columns(_rec=pl.col("_start").cum_sum())
-            .group_by("_rec", maintain_order=True)
-            .agg(pl.col("_line").first(), pl.col("_raw").str.join("\n"))
-            .select("_line", "_raw")
-        )
-
+def _check_header(name: str, records: pl.DataFrame, expected: Sequence[str]) -> None:
     header_raw = records.get_column("_raw").item(0)
     header = pl.read_csv(
         io.BytesIO(header_raw.encode()),
@@ -146,7 +330,7 @@ def read_csv_cp874(
         truncate_ragged_lines=False,
     ).row(0)
     got = [_norm_header(h) for h in header]
-    want = [_norm_header(h) for h in expected_headers]
+    want = [_norm_header(h) for h in expected]
     if got != want:
         diff = next(
             (i for i, (g, w) in enumerate(zip(got, want, strict=False)) if g != w),
@@ -162,10 +346,47 @@ def read_csv_cp874(
             f"({len(got)} columns, expected {len(want)})",
         )
 
-    body = records.slice(1)
-    n = len(want)
+
+def _parse_slice(
+    name: str,
+    utf8: list[bytes],
+    first_line: int,
+    names: Sequence[str],
+    expected_headers: Sequence[str] | None,
+) -> CsvData:
+    """Records of one slice (whole records, balanced quotes; UTF-8 bytes in a one-item list,
+    taken out so that they can be freed early); the header is checked and dropped when
+    ``expected_headers`` is given (the first slice)."""
+    lines = _split_lines(utf8.pop(), first_line)  # (popped: freed once split)
+
+    # Group physical lines into records: a line starts a record when the quotes before it
+    # are balanced.
+    quotes = pl.col("_raw").str.count_matches('"', literal=True)
+    lines = lines.with_columns(
+        _start=((quotes.cum_sum() - quotes) % 2 == 0), _open=(quotes.cum_sum() % 2 == 1)
+    )
+    if lines.height and lines.get_column("_open").item(-1):  # pragma: no cover - check_file
+        start = lines.filter(pl.col("_start")).get_column("_line").item(-1)
+        raise FileRejected(
+            name, start, None, "unterminated quoted field (file truncated or a stray quote)"
+        )
+    if lines.get_column("_start").all():
+        records = lines.select("_line", "_raw")
+    else:
+        records = (
+            lines.with_columns(_rec=pl.col("_start").cum_sum())
+            .group_by("_rec", maintain_order=True)
+            .agg(pl.col("_line").first(), pl.col("_raw").str.join("\n"))
+            .select("_line", "_raw")
+        )
+    del lines
+
+    if expected_headers is not None:
+        _check_header(name, records, expected_headers)
+        records = records.slice(1)
+    n = len(names)
     fields = pl.col("_raw").str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1
-    body = body.with_columns(_fields=fields)
+    body = records.with_columns(_fields=fields)
     ok = (pl.col("_fields") == n) & (pl.col("_raw").str.strip_chars() != "")
     errors = body.filter(~ok).select(
         "_line",
@@ -176,18 +397,90 @@ def read_csv_cp874(
         .otherwise(pl.format(f"expected {n} fields, got {{}}", pl.col("_fields"))),
     )
     good = body.filter(ok).select("_line", "_raw")
+    del body, records
     if good.height:
-        text = good.get_column("_raw").str.join("\n").item() + "\n"
+        # the good records, one a line (a record's own line breaks stay inside its quotes)
+        text = io.BytesIO()
+        good.select("_raw").write_csv(text, include_header=False, quote_style="never")
+        text.seek(0)
         parsed = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            text,
             has_header=False,
             infer_schema=False,
-            new_columns=names,
+            new_columns=list(names),
             truncate_ragged_lines=False,
         )
+        del text
         if parsed.height != good.height:  # pragma: no cover - guards the record grouping
             raise FileRejected(name, None, None, "CSV records could not be aligned with lines")
-        rows = pl.concat([good, parsed], how="horizontal")
+        rows = pl.concat([good.select("_line"), parsed], how="horizontal")
     else:
-        rows = good.with_columns([pl.lit(None, pl.String).alias(c) for c in names])
+        rows = good.select("_line", *[pl.lit(None, pl.String).alias(c) for c in names])
     return CsvData(name, rows, errors)
+
+
+def iter_csv_cp874(
+    path: Path | str,
+    expected_headers: Sequence[str],
+    *,
+    columns: Sequence[str] | None = None,
+    file: str | None = None,
+    data: bytes | None = None,
+    encoding: str = "cp874",
+    chunk_lines: int | None = None,
+) -> Iterator[CsvData]:
+    """Stream a Windows-874 CSV whose first row must be ``expected_headers``: one
+    :class:`CsvData` per chunk of about ``chunk_lines`` (default :data:`CHUNK_LINES`) physical
+    lines, in file order, with the file's physical line numbers. Arguments as
+    :func:`read_csv_cp874`.
+
+    :raises FileRejected: on the first ``next()``, before any chunk is yielded, for every
+        file-level problem (see :func:`read_csv_cp874`), wherever it is in the file.
+    """
+    name = file if file is not None else str(path)
+    names = list(columns) if columns is not None else list(expected_headers)
+    if len(names) != len(expected_headers):
+        raise ValueError("columns and expected_headers differ in length")
+    src = {"path": None if data is not None else path, "data": data}
+    check_file(name, encoding, **src)
+    header: Sequence[str] | None = expected_headers
+    for first_line, piece in line_slices(line_blocks(**src), chunk_lines, quoted=True):
+        box = [_to_utf8(piece, encoding, name, first_line)]
+        del piece  # only ``box`` holds the slice now: _parse_slice drops it once split
+        chunk = _parse_slice(name, box, first_line, names, header)
+        yield chunk
+        del chunk
+        header = None
+
+
+def read_csv_cp874(
+    path: Path | str,
+    expected_headers: Sequence[str],
+    *,
+    columns: Sequence[str] | None = None,
+    file: str | None = None,
+    data: bytes | None = None,
+    encoding: str = "cp874",
+) -> CsvData:
+    """Read a Windows-874 CSV whose first row must be ``expected_headers`` (all of it; see
+    :func:`iter_csv_cp874` to stream a big file).
+
+    ``columns`` renames the fields (e.g. to English names); default: the headers.
+    ``file`` is the name used in errors (the path relative to ``data/sources/``).
+    ``encoding``: ``cp874`` (default) or ``utf-8`` (for sources that deliver UTF-8).
+
+    :raises FileRejected: not Windows-874, empty, no line end after the last line (truncated),
+        an unterminated quoted field, NUL bytes, or a header row that differs.
+    """
+    chunks = list(
+        iter_csv_cp874(
+            path, expected_headers, columns=columns, file=file, data=data, encoding=encoding
+        )
+    )
+    if len(chunks) == 1:
+        return chunks[0]
+    return CsvData(
+        chunks[0].file,
+        pl.concat([c.rows for c in chunks]),
+        pl.concat([c.errors for c in chunks]),
+    )

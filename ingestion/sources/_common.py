@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from ingestion.readers import FileRejected
-from ingestion.readers.csv_cp874 import CsvData, read_csv_cp874
+from ingestion.readers.csv_cp874 import (
+    CsvData,
+    iter_csv_cp874,
+    line_blocks,
+    line_slices,
+)
 from ingestion.sources import QUARANTINE_SCHEMA, ParseResult
 from ingestion.thai import (
     InvalidDateError,
@@ -171,40 +176,105 @@ def rejected_file(
 ) -> ParseResult:
     """A file that cannot be read: every data line goes to quarantine (decoded leniently and
     masked), with the file-level reason."""
-    text = data.decode(encoding, errors="replace")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    frame = pl.DataFrame(
-        {"_raw": [ln.removesuffix("\r") for ln in lines]}, schema={"_raw": pl.String}
+    return concat_results(
+        rejected_chunks(
+            rel, err, schema, data=data, skip_header=skip_header, mask=mask, encoding=encoding
+        ),
+        schema,
     )
-    frame = frame.with_row_index("_line", offset=1)
-    if skip_header:
-        frame = frame.slice(1)
-    q = frame.select(
-        pl.lit(rel, pl.String).alias("_source_file"),
-        pl.col("_line").cast(pl.Int64).alias("_source_line"),
-        pl.lit(err.field or "file", pl.String).alias("field"),
-        pl.lit(f"file quarantined: {err}", pl.String).alias("reason"),
-        mask(pl.col("_raw")).alias("record"),
-    )
-    return ParseResult(empty_rows(schema), q, q.height, str(err))
 
 
-def read_registry_csv(
+def rejected_chunks(
+    rel: str,
+    err: FileRejected,
+    schema: dict[str, pl.DataType],
+    *,
+    path: Path | str | None = None,
+    data: bytes | None = None,
+    skip_header: bool,
+    mask: Callable[[pl.Expr], pl.Expr],
+    encoding: str = "cp874",
+    chunk_lines: int | None = None,
+) -> Iterator[ParseResult]:
+    """:func:`rejected_file`, streamed: one result per chunk of physical lines (at least one
+    result, so that an empty file still reports its reason)."""
+    reason = f"file quarantined: {err}"
+    field = err.field or "file"
+    yielded = False
+    for first, piece in line_slices(line_blocks(path, data), chunk_lines, quoted=False):
+        lines = piece.decode(encoding, errors="replace").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        frame = pl.DataFrame(
+            {"_raw": [ln.removesuffix("\r") for ln in lines]}, schema={"_raw": pl.String}
+        ).with_row_index("_line", offset=first)
+        if skip_header and first == 1:
+            frame = frame.slice(1)
+        q = frame.select(
+            pl.lit(rel, pl.String).alias("_source_file"),
+            pl.col("_line").cast(pl.Int64).alias("_source_line"),
+            pl.lit(field, pl.String).alias("field"),
+            pl.lit(reason, pl.String).alias("reason"),
+            mask(pl.col("_raw")).alias("record"),
+        )
+        yielded = True
+        yield ParseResult(empty_rows(schema), q, q.height, str(err))
+    if not yielded:
+        yield ParseResult(empty_rows(schema), empty_quarantine(), 0, str(err))
+
+
+def concat_results(results: Iterable[ParseResult], schema: dict[str, pl.DataType]) -> ParseResult:
+    """One result for a file from its chunks (for callers that want the whole file)."""
+    results = list(results)
+    if len(results) == 1:
+        return results[0]
+    errors = [r.file_error for r in results if r.file_error is not None]
+    rows = [r.rows for r in results if r.rows.height]
+    quarantine = [r.quarantine for r in results if r.quarantine.height]
+    return ParseResult(
+        pl.concat(rows) if rows else empty_rows(schema),
+        pl.concat(quarantine) if quarantine else empty_quarantine(),
+        sum(r.rows_in for r in results),
+        errors[0] if errors else None,
+    )
+
+
+def read_registry_chunks(
     path: Path,
     rel: str,
     headers: Sequence[str],
     columns: Sequence[str],
     schema: dict[str, pl.DataType],
     mask: Callable[[pl.Expr], pl.Expr],
-) -> CsvData | ParseResult:
-    """Read a registry CSV, or the whole-file quarantine result if it is rejected."""
-    data = Path(path).read_bytes()
+    *,
+    encoding: str = "cp874",
+    chunk_lines: int | None = None,
+) -> Iterator[CsvData | ParseResult]:
+    """Stream a registry CSV: its chunks of records, or, if the file is rejected, the chunks of
+    its whole-file quarantine. A file is rejected before its first chunk is read (see
+    :func:`ingestion.readers.csv_cp874.iter_csv_cp874`), so a file yields either only
+    ``CsvData`` or only ``ParseResult`` with ``file_error``, never both."""
+    chunks = iter_csv_cp874(
+        path, headers, columns=columns, file=rel, encoding=encoding, chunk_lines=chunk_lines
+    )
     try:
-        return read_csv_cp874(path, headers, columns=columns, file=rel, data=data)
+        first = next(chunks, None)
     except FileRejected as err:
-        return rejected_file(rel, data, err, schema, skip_header=True, mask=mask)
+        yield from rejected_chunks(
+            rel,
+            err,
+            schema,
+            path=path,
+            skip_header=True,
+            mask=mask,
+            encoding=encoding,
+            chunk_lines=chunk_lines,
+        )
+        return
+    if first is not None:
+        yield first
+        del first  # a generator's locals live on: hold no chunk while the next one is read
+        yield from chunks
 
 
 def finish_csv(

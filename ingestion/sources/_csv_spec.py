@@ -13,6 +13,7 @@ place; ``drop`` → not in the lake.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,12 @@ from ingestion.sources._common import (
     add_dates,
     add_national_id,
     add_province,
+    concat_results,
     csv_record,
     finish_csv,
     first_error,
     mask_free_text,
+    read_registry_chunks,
     rejected_file,
 )
 from ingestion.thai import to_arabic_digits_expr
@@ -96,8 +99,33 @@ class SpecCsvReader:
         return mask_free_text(expr) if self.masked else expr
 
     def parse(self, path: Path, rel: str, key: bytes) -> ParseResult:
-        read = self.read(path, rel)
-        return read if isinstance(read, ParseResult) else self.process(read, rel, key)
+        """The whole file as one result (see :meth:`parse_chunks` for big files)."""
+        return concat_results(self.parse_chunks(path, rel, key), self.schema)
+
+    def parse_chunks(
+        self, path: Path, rel: str, key: bytes, *, chunk_lines: int | None = None
+    ) -> Iterator[ParseResult]:
+        """One result per chunk of about ``chunk_lines`` lines, in file order."""
+        for read in self.read_chunks(path, rel, chunk_lines=chunk_lines):
+            result = read if isinstance(read, ParseResult) else self.process(read, rel, key)
+            del read  # hold no chunk while the next one is read
+            yield result
+            del result
+
+    def read_chunks(
+        self, path: Path, rel: str, *, chunk_lines: int | None = None
+    ) -> Iterator[CsvData | ParseResult]:
+        """:meth:`read`, streamed in chunks of records (or of the whole-file quarantine)."""
+        yield from read_registry_chunks(
+            path,
+            rel,
+            self.headers,
+            self.names,
+            self.schema,
+            self._ragged_mask,
+            encoding=self.spec.reader.encoding,
+            chunk_lines=chunk_lines,
+        )
 
     def read(self, path: Path, rel: str) -> CsvData | ParseResult:
         """The records as strings (``_line``, ``_raw``, one column per spec column), or the
@@ -242,6 +270,11 @@ def _column(df: pl.DataFrame, c: Any) -> tuple[pl.DataFrame, pl.Expr, list]:
 class SpecJsonlReader(SpecCsvReader):
     """JSON-lines drops (written by the connectors): one object per line; a column's ``header``
     is its key (default: its name). A line that is not a JSON object is quarantined."""
+
+    def read_chunks(
+        self, path: Path, rel: str, *, chunk_lines: int | None = None
+    ) -> Iterator[CsvData | ParseResult]:
+        yield self.read(path, rel)  # connector drops are small: read whole
 
     def read(self, path: Path, rel: str) -> CsvData | ParseResult:
         import json

@@ -4,20 +4,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
+from ingestion.readers import CsvData
 from ingestion.sources import ParseResult
 from ingestion.sources._common import (
     add_dates,
     add_province,
     clean,
+    concat_results,
     csv_record,
     finish_csv,
     first_error,
     month_from_name,
-    read_registry_csv,
+    read_registry_chunks,
 )
 
 SOURCE = "sso_registry"
@@ -74,10 +77,25 @@ def _digits_check(name: str, col: str, width: int) -> tuple[str, pl.Expr, pl.Exp
 
 
 def parse(path: Path, rel: str, key: bytes) -> ParseResult:
-    """``key`` is unused (no personal data) but keeps the common signature."""
-    csv = read_registry_csv(path, rel, HEADERS, COLUMNS, SCHEMA, _no_mask)
-    if isinstance(csv, ParseResult):
-        return csv
+    """``key`` is unused (no personal data) but keeps the common signature. The whole file as
+    one result (see :func:`parse_chunks` for big files)."""
+    return concat_results(parse_chunks(path, rel, key), SCHEMA)
+
+
+def parse_chunks(
+    path: Path, rel: str, key: bytes, *, chunk_lines: int | None = None
+) -> Iterator[ParseResult]:
+    """One result per chunk of about ``chunk_lines`` lines, in file order."""
+    for csv in read_registry_chunks(
+        path, rel, HEADERS, COLUMNS, SCHEMA, _no_mask, chunk_lines=chunk_lines
+    ):
+        result = csv if isinstance(csv, ParseResult) else _parse_rows(csv, rel)
+        del csv  # hold no chunk while the next one is read
+        yield result
+        del result
+
+
+def _parse_rows(csv: CsvData, rel: str) -> ParseResult:
     df = csv.rows.with_columns(
         __account=clean("employer_account"),
         __branch=clean("branch"),

@@ -5,6 +5,7 @@ title becomes ``sex``, the birth date becomes ``birth_year``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -17,12 +18,13 @@ from ingestion.sources._common import (
     add_national_id,
     add_province,
     clean,
+    concat_results,
     csv_record,
     finish_csv,
     first_error,
     mask_free_text,
     month_from_name,
-    read_registry_csv,
+    read_registry_chunks,
 )
 
 SOURCE = "sso_registry"
@@ -79,10 +81,22 @@ def partition_month(path: Path) -> str:
 
 
 def parse(path: Path, rel: str, key: bytes) -> ParseResult:
-    csv = read_registry_csv(path, rel, HEADERS, COLUMNS, SCHEMA, mask_free_text)
-    if isinstance(csv, ParseResult):
-        return csv
-    return _parse_rows(csv, rel, key)
+    """The whole file as one result (see :func:`parse_chunks` for big files)."""
+    return concat_results(parse_chunks(path, rel, key), SCHEMA)
+
+
+def parse_chunks(
+    path: Path, rel: str, key: bytes, *, chunk_lines: int | None = None
+) -> Iterator[ParseResult]:
+    """One result per chunk of about ``chunk_lines`` lines (default
+    :data:`ingestion.readers.csv_cp874.CHUNK_LINES`), in file order."""
+    for csv in read_registry_chunks(
+        path, rel, HEADERS, COLUMNS, SCHEMA, mask_free_text, chunk_lines=chunk_lines
+    ):
+        result = csv if isinstance(csv, ParseResult) else _parse_rows(csv, rel, key)
+        del csv  # hold no chunk while the next one is read
+        yield result
+        del result
 
 
 def _parse_rows(csv: CsvData, rel: str, key: bytes) -> ParseResult:
