@@ -117,6 +117,57 @@ def not_null(*cols: str, severity: Severity = "error") -> list[Check]:
     ]
 
 
+def province_checks(column: str = "province_code") -> list[Check]:
+    """The province code is an ISO 3166-2:TH code of one of the 77 provinces."""
+    from quality.reference import PROVINCE_CODE_REGEX, PROVINCE_CODES
+
+    return [
+        Check(
+            f"{column}_format",
+            "ExpectColumnValuesToMatchRegex",
+            {"column": column, "regex": PROVINCE_CODE_REGEX},
+            f"`{column}` looks like TH-dd",
+        ),
+        Check(
+            f"{column}_known",
+            "ExpectColumnValuesToBeInSet",
+            {"column": column, "value_set": sorted(PROVINCE_CODES)},
+            f"`{column}` is one of the 77 provinces",
+        ),
+    ]
+
+
+def section_check(column: str = "section") -> Check:
+    from quality.reference import SECTIONS
+
+    return Check(
+        f"{column}_in_set",
+        "ExpectColumnValuesToBeInSet",
+        {"column": column, "value_set": list(SECTIONS)},
+        f"`{column}` is 33, 39 or 40",
+    )
+
+
+def person_key_check(column: str = "person_key") -> Check:
+    from quality.reference import PERSON_KEY_REGEX
+
+    return Check(
+        f"{column}_format",
+        "ExpectColumnValuesToMatchRegex",
+        {"column": column, "regex": PERSON_KEY_REGEX},
+        f"`{column}` is a 26-character base32 pseudonym",
+    )
+
+
+def digits_check(column: str, n: int) -> Check:
+    return Check(
+        f"{column}_format",
+        "ExpectColumnValuesToMatchRegex",
+        {"column": column, "regex": rf"^\d{{{n}}}$"},
+        f"`{column}` is {n} digits",
+    )
+
+
 def as_date_series(s: pd.Series) -> pd.Series:
     import pandas as pd
 

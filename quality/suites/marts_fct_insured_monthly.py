@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..reference import PERSON_KEY_REGEX, PROVINCE_CODE_REGEX, PROVINCE_CODES, SECTIONS
+from quality.suites._spec import person_key_check, province_checks, section_check
+
 from ._spec import Check, Columns, Params, Suite, as_date_series, not_null
 
 if TYPE_CHECKING:
@@ -45,24 +46,8 @@ def checks(p: Params) -> list[Check]:
             {"column": DAY_OF_MONTH, "value_set": [1]},
             "`month_start` is the first day of a month",
         ),
-        Check(
-            "province_code_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "province_code", "regex": PROVINCE_CODE_REGEX},
-            "`province_code` looks like TH-dd",
-        ),
-        Check(
-            "province_code_known",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "province_code", "value_set": sorted(PROVINCE_CODES)},
-            "`province_code` is one of the 77 provinces",
-        ),
-        Check(
-            "section_in_set",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "section", "value_set": list(SECTIONS)},
-            "`section` is 33, 39 or 40",
-        ),
+        *province_checks(),
+        section_check(),
         Check(
             "insured_persons_non_negative",
             "ExpectColumnValuesToBeBetween",
@@ -94,12 +79,7 @@ def checks(p: Params) -> list[Check]:
             "Section-39/40 rows have no establishment",
             row_condition=("section", "!=", 33),
         ),
-        Check(
-            "person_key_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "person_key", "regex": PERSON_KEY_REGEX},
-            "`person_key` is a 26-character base32 pseudonym",
-        ),
+        person_key_check(),
         Check(
             "grain_unique",
             "ExpectCompoundColumnsToBeUnique",

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..reference import PROVINCE_CODE_REGEX, PROVINCE_CODES, SECTIONS
+from quality.suites._spec import province_checks, section_check
+
 from ._spec import Check, Columns, Params, Suite, as_date_series, not_null
 
 if TYPE_CHECKING:
@@ -76,24 +77,8 @@ def checks(p: Params) -> list[Check]:
             {"column": DAY_OF_MONTH, "value_set": [1]},
             "`month_start` is the first day of a month",
         ),
-        Check(
-            "province_code_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "province_code", "regex": PROVINCE_CODE_REGEX},
-            "`province_code` looks like TH-dd",
-        ),
-        Check(
-            "province_code_known",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "province_code", "value_set": sorted(PROVINCE_CODES)},
-            "`province_code` is one of the 77 provinces",
-        ),
-        Check(
-            "section_in_set",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "section", "value_set": list(SECTIONS)},
-            "`section` is 33, 39 or 40",
-        ),
+        *province_checks(),
+        section_check(),
         Check(
             "insured_persons_non_negative",
             "ExpectColumnValuesToBeBetween",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..reference import PROVINCE_CODE_REGEX, PROVINCE_CODES
+from quality.suites._spec import province_checks
+
 from ._spec import (
     LINEAGE_COLUMNS,
     Check,
@@ -63,18 +64,7 @@ def checks(p: Params) -> list[Check]:
             {"column": "quarter", "value_set": [1, 2, 3, 4]},
             "`quarter` is 1–4",
         ),
-        Check(
-            "province_code_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "province_code", "regex": PROVINCE_CODE_REGEX},
-            "`province_code` looks like TH-dd",
-        ),
-        Check(
-            "province_code_known",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "province_code", "value_set": sorted(PROVINCE_CODES)},
-            "`province_code` is one of the 77 provinces",
-        ),
+        *province_checks(),
         Check(
             "informal_workforce_non_negative",
             "ExpectColumnValuesToBeBetween",

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..reference import PERSON_KEY_REGEX, SEXES, WAGE_CEILING_STEPS, WAGE_FLOOR
+from quality.suites._spec import digits_check, person_key_check
+
+from ..reference import SEXES, WAGE_CEILING_STEPS, WAGE_FLOOR
 from ._spec import (
     LINEAGE_COLUMNS,
     Check,
@@ -83,24 +85,9 @@ def derive(df: pd.DataFrame, c: Columns, p: Params) -> pd.DataFrame:
 def checks(p: Params) -> list[Check]:
     out = [
         *not_null(*[c for c in COLUMNS if not c.startswith("_")]),
-        Check(
-            "employer_account_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "employer_account", "regex": r"^\d{10}$"},
-            "`employer_account` is 10 digits",
-        ),
-        Check(
-            "branch_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "branch", "regex": r"^\d{6}$"},
-            "`branch` is 6 digits",
-        ),
-        Check(
-            "person_key_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "person_key", "regex": PERSON_KEY_REGEX},
-            "`person_key` is a 26-character base32 pseudonym",
-        ),
+        digits_check("employer_account", 10),
+        digits_check("branch", 6),
+        person_key_check(),
         Check(
             "sex_in_set",
             "ExpectColumnValuesToBeInSet",

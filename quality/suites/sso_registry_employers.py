@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..reference import PROVINCE_CODE_REGEX, PROVINCE_CODES, SIZE_BANDS
+from quality.suites._spec import digits_check, province_checks
+
+from ..reference import SIZE_BANDS
 from ._spec import LINEAGE_COLUMNS, Check, Params, Suite, lineage_checks, not_null
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -20,18 +22,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 def checks(p: Params) -> list[Check]:
     return [
         *not_null(*[c for c in COLUMNS if not c.startswith("_")]),
-        Check(
-            "employer_account_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "employer_account", "regex": r"^\d{10}$"},
-            "`employer_account` is 10 digits",
-        ),
-        Check(
-            "branch_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "branch", "regex": r"^\d{6}$"},
-            "`branch` is 6 digits",
-        ),
+        digits_check("employer_account", 10),
+        digits_check("branch", 6),
         Check(
             "tsic_code_format",
             "ExpectColumnValuesToMatchRegex",
@@ -44,18 +36,7 @@ def checks(p: Params) -> list[Check]:
             {"column": "size_band", "value_set": list(SIZE_BANDS)},
             "`size_band` is one of the nine SSO bands",
         ),
-        Check(
-            "province_code_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "province_code", "regex": PROVINCE_CODE_REGEX},
-            "`province_code` looks like TH-dd",
-        ),
-        Check(
-            "province_code_known",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "province_code", "value_set": sorted(PROVINCE_CODES)},
-            "`province_code` is one of the 77 provinces",
-        ),
+        *province_checks(),
         Check(
             "branch_unique",
             "ExpectCompoundColumnsToBeUnique",

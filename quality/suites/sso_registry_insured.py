@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..reference import PERSON_KEY_REGEX, PROVINCE_CODE_REGEX, PROVINCE_CODES, SECTIONS, SEXES
+from quality.suites._spec import digits_check, person_key_check, province_checks, section_check
+
+from ..reference import SEXES
 from ._spec import LINEAGE_COLUMNS, Check, Params, Suite, lineage_checks, not_null
 
 # The table's columns, in one place: logical name -> accepted column names.
@@ -34,36 +36,15 @@ def checks(p: Params) -> list[Check]:
             "province_code",
             "start_date",
         ),
-        Check(
-            "person_key_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "person_key", "regex": PERSON_KEY_REGEX},
-            "`person_key` is a 26-character base32 pseudonym",
-        ),
+        person_key_check(),
         Check(
             "sex_in_set",
             "ExpectColumnValuesToBeInSet",
             {"column": "sex", "value_set": list(SEXES)},
             "`sex` is M or F",
         ),
-        Check(
-            "section_in_set",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "section", "value_set": list(SECTIONS)},
-            "`section` is 33, 39 or 40",
-        ),
-        Check(
-            "province_code_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "province_code", "regex": PROVINCE_CODE_REGEX},
-            "`province_code` looks like TH-dd",
-        ),
-        Check(
-            "province_code_known",
-            "ExpectColumnValuesToBeInSet",
-            {"column": "province_code", "value_set": sorted(PROVINCE_CODES)},
-            "`province_code` is one of the 77 provinces",
-        ),
+        section_check(),
+        *province_checks(),
         Check(
             "end_not_before_start",
             "ExpectColumnPairValuesAToBeGreaterThanB",
@@ -96,18 +77,8 @@ def checks(p: Params) -> list[Check]:
             "Section-39/40 spells have no employer account",
             row_condition=("section", "!=", 33),
         ),
-        Check(
-            "employer_account_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "employer_account", "regex": r"^\d{10}$"},
-            "`employer_account` is 10 digits",
-        ),
-        Check(
-            "branch_format",
-            "ExpectColumnValuesToMatchRegex",
-            {"column": "branch", "regex": r"^\d{6}$"},
-            "`branch` is 6 digits",
-        ),
+        digits_check("employer_account", 10),
+        digits_check("branch", 6),
         Check(
             "birth_year_plausible",
             "ExpectColumnValuesToBeBetween",
