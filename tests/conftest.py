@@ -14,8 +14,11 @@ REPO = Path(__file__).resolve().parents[1]
 SCALE, MONTHS = "0.0002", "3"
 
 
-def labour(data: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
-    """Run `labour …` in a subprocess against the data root `data`; fail with its output."""
+def labour(
+    data: Path, *args: str, timeout: int = 1200, repo: Path = REPO
+) -> subprocess.CompletedProcess:
+    """Run `labour …` from the checkout `repo` in a subprocess against the data root `data`;
+    fail with its output."""
     env = {
         **os.environ,
         "LABOUR_DATA_DIR": str(data),
@@ -26,7 +29,7 @@ def labour(data: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedP
     }
     proc = subprocess.run(
         [sys.executable, "-m", "labour_cli.main", *args],
-        cwd=REPO,
+        cwd=repo,
         env=env,
         capture_output=True,
         text=True,

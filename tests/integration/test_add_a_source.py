@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.conftest import SCALE
+from tests.conftest import SCALE, labour
 
 pytestmark = pytest.mark.integration
 
@@ -100,26 +100,7 @@ DELIVERY = (
 
 
 def _labour(repo: Path, data: Path, *args: str, timeout: int = 900) -> str:
-    env = {
-        **os.environ,
-        "LABOUR_DATA_DIR": str(data),
-        "LABOUR_PSEUDONYM_KEY": "test-key-not-a-secret-0123456789",
-        "DAGSTER_HOME": str(data / "dagster"),
-        "LABOUR_WAREHOUSE_BUILD_PATH": str(data / "warehouse" / "build" / "labour.duckdb"),
-        "COLUMNS": "160",
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "labour_cli.main", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert proc.returncode == 0, (
-        f"labour {' '.join(args)}:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-    )
-    return proc.stdout
+    return labour(data, *args, timeout=timeout, repo=repo).stdout
 
 
 def test_add_a_csv_source_end_to_end(tmp_path: Path) -> None:
