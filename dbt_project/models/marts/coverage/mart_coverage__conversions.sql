@@ -3,12 +3,8 @@
 -- Section 33 spells and at most 6 months after it; it is counted in the month and province of
 -- the Section 39 start (once per person and month). s33_exits counts Section 33 spells ending in
 -- the month (province of the Section 33 spell). Both are flows: summable over months.
-with months as (
-    select month_start from {{ ref('int_month_spine') }}
-),
-
-provinces as (
-    select * from {{ ref('dim_province') }}
+with frame as (
+    select * from {{ ref('int_province_months') }}
 ),
 
 spells as (
@@ -64,31 +60,24 @@ exits as (
         count(*) as s33_exits
     from s33_ends
     group by end_month, province_code
-),
-
-calendar as (
-    select * from {{ ref('dim_date') }}
 )
 
 select
-    months.month_start,
-    calendar.month_key,
-    calendar.month_label_th,
-    calendar.month_label_en,
-    calendar.year_be,
-    calendar.fiscal_year_be,
-    provinces.province_code,
-    provinces.province_name_th,
-    provinces.province_name_en,
-    provinces.region_th,
-    provinces.region_en,
+    frame.month_start,
+    frame.month_key,
+    frame.month_label_th,
+    frame.month_label_en,
+    frame.year_be,
+    frame.fiscal_year_be,
+    frame.province_code,
+    frame.province_name_th,
+    frame.province_name_en,
+    frame.region_th,
+    frame.region_en,
     cast(coalesce(conversions.conversions, 0) as bigint) as conversions,
     cast(coalesce(exits.s33_exits, 0) as bigint) as s33_exits
-from months
-cross join provinces
-inner join calendar
-    on months.month_start = calendar.date_day
+from frame
 left join conversions
-    on months.month_start = conversions.month_start and provinces.province_code = conversions.province_code
+    on frame.month_start = conversions.month_start and frame.province_code = conversions.province_code
 left join exits
-    on months.month_start = exits.month_start and provinces.province_code = exits.province_code
+    on frame.month_start = exits.month_start and frame.province_code = exits.province_code

@@ -1,12 +1,8 @@
 -- Guideline 1 (coverage): Section 40 flows per month x province (dense). New spells started and
 -- spells lapsed (ended) in the month are flows and may be summed over months and provinces;
 -- insured_persons is the month's stock and may not be summed over months.
-with months as (
-    select month_start from {{ ref('int_month_spine') }}
-),
-
-provinces as (
-    select * from {{ ref('dim_province') }}
+with frame as (
+    select * from {{ ref('int_province_months') }}
 ),
 
 spells as (
@@ -41,35 +37,28 @@ stock as (
     from {{ ref('int_insured_spells_monthly') }}
     where section = 40
     group by month_start, province_code
-),
-
-calendar as (
-    select * from {{ ref('dim_date') }}
 )
 
 select
-    months.month_start,
-    calendar.month_key,
-    calendar.month_label_th,
-    calendar.month_label_en,
-    calendar.year_be,
-    calendar.fiscal_year_be,
-    provinces.province_code,
-    provinces.province_name_th,
-    provinces.province_name_en,
-    provinces.region_th,
-    provinces.region_en,
+    frame.month_start,
+    frame.month_key,
+    frame.month_label_th,
+    frame.month_label_en,
+    frame.year_be,
+    frame.fiscal_year_be,
+    frame.province_code,
+    frame.province_name_th,
+    frame.province_name_en,
+    frame.region_th,
+    frame.region_en,
     cast(coalesce(starts.new_spells, 0) as bigint) as new_spells,
     cast(coalesce(lapses.lapsed_spells, 0) as bigint) as lapsed_spells,
     cast(coalesce(starts.new_spells, 0) - coalesce(lapses.lapsed_spells, 0) as bigint) as net_additions,
     cast(coalesce(stock.insured_persons, 0) as bigint) as insured_persons
-from months
-cross join provinces
-inner join calendar
-    on months.month_start = calendar.date_day
+from frame
 left join starts
-    on months.month_start = starts.month_start and provinces.province_code = starts.province_code
+    on frame.month_start = starts.month_start and frame.province_code = starts.province_code
 left join lapses
-    on months.month_start = lapses.month_start and provinces.province_code = lapses.province_code
+    on frame.month_start = lapses.month_start and frame.province_code = lapses.province_code
 left join stock
-    on months.month_start = stock.month_start and provinces.province_code = stock.province_code
+    on frame.month_start = stock.month_start and frame.province_code = stock.province_code
