@@ -11,6 +11,7 @@ with a warning. Keys made with the demo key are not pseudonymous: anyone can rec
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -36,6 +37,16 @@ class PseudonymKeyError(RuntimeError):
     """The pseudonymisation key is missing or unusable."""
 
 
+@functools.cache
+def _warn_demo_key_once() -> None:
+    """Once per process: every partition a run lands loads the key again."""
+    log.warning(
+        "%s is not set: using the public DEMO pseudonymisation key (LABOUR_DEMO=1). "
+        "person_key values are NOT pseudonymous; never use this with real data.",
+        KEY_ENV,
+    )
+
+
 def load_key() -> bytes:
     """The HMAC key: the UTF-8 bytes of ``$LABOUR_PSEUDONYM_KEY`` (at least 16 characters).
 
@@ -51,11 +62,7 @@ def load_key() -> bytes:
             )
         return value.encode("utf-8")
     if os.environ.get(DEMO_ENV) == "1":
-        log.warning(
-            "%s is not set: using the public DEMO pseudonymisation key (LABOUR_DEMO=1). "
-            "person_key values are NOT pseudonymous; never use this with real data.",
-            KEY_ENV,
-        )
+        _warn_demo_key_once()
         return DEMO_KEY
     raise PseudonymKeyError(
         f"{KEY_ENV} is not set. Set it to a secret of at least {MIN_KEY_LENGTH} characters "
