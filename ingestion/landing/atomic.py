@@ -19,11 +19,21 @@ def temp_sibling(path: Path, tag: str = "tmp") -> Path:
     return path.with_name(f".{path.name}.{tag}-{uuid.uuid4().hex[:8]}")
 
 
-def write_json(path: Path, payload: Any) -> None:
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``path`` so that a reader (or a crash) sees the old content or the new, never
+    half: a uniquely named sibling, flushed to disk, then renamed over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_sibling(path)
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def write_json(path: Path, payload: Any) -> None:
+    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def replace_dir(staged: Path, final: Path) -> None:
