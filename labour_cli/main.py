@@ -68,13 +68,19 @@ def generate(
 @app.command()
 def run(
     verbose: bool = typer.Option(False, help="Stream Dagster and dbt logs to the terminal."),
+    demo: bool = typer.Option(
+        False, help="Synthetic data only: allow the public demo key when no key is set."
+    ),
+    rekey: bool = typer.Option(
+        False, help="Rotate the pseudonymisation key: re-land every partition under this key."
+    ),
 ) -> None:
     """Materialize every delivered partition and the warehouse, in-process, as Dagster runs."""
     from orchestration.runner import run_pipeline
     from orchestration.settings import configure
 
     paths = configure()
-    _demo_key_notice()
+    _claim_key(paths, demo=demo, rekey=rekey)
     log = paths.root / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
     started = time.perf_counter()
     with _progress() as bar, nullcontext() if verbose else _logs_to(log):
@@ -94,13 +100,44 @@ def run(
     if not verbose:
         console.print(f"Dagster and dbt logs: {log}")
     console.print(
-        f"[green]pipeline done[/] in {time.perf_counter() - started:.1f} s: "
+        f"[{'red' if summary.failed else 'green'}]pipeline "
+        f"{'stopped' if summary.failed else 'done'}[/] in {time.perf_counter() - started:.1f} s: "
         f"{len(summary.months)} months, {len(summary.quarters)} quarters, "
         f"{len(summary.run_ids)} Dagster runs"
     )
     _print_lake(paths)
-    _print_unrecognised(paths)
+    _print_unrecognised(paths, summary.out_of_range)
+    for failure in summary.failed:
+        console.print(f"[red]refused[/] {failure}")
+    if summary.failed:
+        console.print(
+            "[red]The warehouse was not refreshed:[/] it still shows the last state that passed "
+            "every check. Fix or replace the refused deliveries and run again."
+        )
+        raise typer.Exit(1)
     _print_warehouse(paths)
+
+
+def _claim_key(paths, *, demo: bool, rekey: bool) -> None:
+    """Refuse to run without a real key unless told this is a demo; refuse a key other than
+    the lake's unless re-keying (ingestion.landing.keys). Never prints the key."""
+    from ingestion.landing import KeyMismatchError, claim_lake
+    from ingestion.pseudonym import DEMO_ENV, KEY_ENV, PseudonymKeyError, load_key
+
+    if demo and not os.environ.get(KEY_ENV):
+        os.environ[DEMO_ENV] = "1"
+        console.print(
+            "[yellow]Demo: LABOUR_PSEUDONYM_KEY is not set, so the public DEMO key "
+            "pseudonymises national IDs. Synthetic data only; set your own key for real data.[/]"
+        )
+    try:
+        fingerprint = claim_lake(paths, load_key(), rekey=rekey)
+    except (PseudonymKeyError, KeyMismatchError) as exc:
+        console.print(f"[red]not started:[/] {exc}")
+        if isinstance(exc, PseudonymKeyError):
+            console.print("For synthetic demo data only: `labour run --demo`.")
+        raise typer.Exit(2) from exc
+    console.print(f"pseudonymisation key fingerprint {fingerprint}")
 
 
 @app.command()
@@ -112,11 +149,10 @@ def up(
     """Generate demo data (if none), run every asset, publish the warehouse, serve it."""
     from ingestion.landing import DataPaths
 
-    os.environ.setdefault("LABOUR_DEMO", "1")
     paths = DataPaths.from_env()
     if not any(paths.sources.glob("*/*")):
         generate(scale=scale, months=months, start="2024-01", seed=2024, out=None)
-    run()
+    run(verbose=False, demo=True, rekey=False)
     console.print(f"\n[bold green]Warehouse published:[/] {paths.warehouse}")
     if serve:
         dashboards.serve()
@@ -150,15 +186,6 @@ def _logs_to(path: Path) -> Iterator[None]:
             os.close(saved[1])
 
 
-def _demo_key_notice() -> None:
-    if not os.environ.get("LABOUR_PSEUDONYM_KEY"):
-        console.print(
-            "[yellow]LABOUR_PSEUDONYM_KEY is not set: using the public DEMO key. "
-            "Set your own secret key for real data.[/]"
-        )
-        os.environ.setdefault("LABOUR_DEMO", "1")
-
-
 def _print_lake(paths) -> None:
     import json
 
@@ -177,12 +204,20 @@ def _print_lake(paths) -> None:
     console.print(table)
 
 
-def _print_unrecognised(paths) -> None:
-    from ingestion.landing import entities, unrecognised_deliveries
+def _print_unrecognised(paths, out_of_range: list[str]) -> None:
+    """Every delivered file that was not landed, with its path and why."""
+    from ingestion.landing import entities, unclaimed_files, unrecognised_deliveries
 
     for parser in entities():
         for rel, reason in unrecognised_deliveries(paths, parser.source, parser.entity):
             console.print(f"[red]not loaded[/] {rel}: {reason}")
+    for rel, reason in unclaimed_files(paths):
+        console.print(f"[red]not loaded[/] {rel}: {reason}")
+    for partition in out_of_range:
+        console.print(
+            f"[red]not loaded[/] {partition}: outside the partitions the pipeline knows "
+            "(from LABOUR_START_MONTH to this month)"
+        )
 
 
 def _print_warehouse(paths) -> None:

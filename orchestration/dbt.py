@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
 dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
 
+import os
 import shutil
 import sys
 from collections.abc import Mapping
@@ -68,8 +69,17 @@ translator = LabourTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 
 @dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build` into the build file: seeds, staging, intermediate, marts, and their tests."""
-    yield from dbt.cli(["build"], context=context).stream()
+    """`dbt build` into this run's own build file, under the build lock: seeds, staging,
+    intermediate, marts, and their tests. Refuses a lake that mixes pseudonymisation keys."""
+    from ingestion.landing import assert_lake_single_key
+    from warehouse.publish import building
+
+    paths = configure()
+    assert_lake_single_key(paths)
+    with building(paths, context.run.run_id) as build:
+        # dbt reads its target file from the environment (profiles.yml)
+        os.environ["LABOUR_WAREHOUSE_BUILD_PATH"] = str(build)
+        yield from dbt.cli(["build"], context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:

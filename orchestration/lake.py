@@ -1,9 +1,12 @@
 """One factory for every lake table, driven by its source spec (ingestion/sources/<system>/
-source.yaml): the asset, its two blocking checks and its file-drop sensor.
+source.yaml): the asset, its blocking checks and its file-drop sensor.
 
-Each lake asset lands one partition (ingestion.landing) and then runs two blocking checks on
-it: row conservation over the manifest, and the table's Great Expectations suite. A failed
-blocking check stops everything downstream (dbt, publishing) in the same run.
+Each lake asset lands one partition into a new version and runs the blocking checks of
+quality.lake_checks (row conservation against an independent record count, the quarantined
+share, personal data in quarantine, the Great Expectations suite) on that version *before* it
+is published: a version that fails them is never visible, the previous one stays, and the run
+fails saying why. Deliveries nobody can place (a misnamed file, a file no spec claims) are a
+warning check of their own.
 """
 
 import hashlib
@@ -17,6 +20,7 @@ from dagster import (
     AssetsDefinition,
     AssetSpec,
     DefaultSensorStatus,
+    Failure,
     MaterializeResult,
     MetadataValue,
     PartitionsDefinition,
@@ -28,18 +32,38 @@ from dagster import (
     sensor,
 )
 
-from ingestion.landing import discover, land_partition, unrecognised_deliveries
+from ingestion.landing import (
+    CheckOutcome,
+    discover,
+    land_partition,
+    unclaimed_files,
+    unrecognised_deliveries,
+)
 from ingestion.pseudonym import load_key
 from ingestion.sources import EntitySpec
 from orchestration.partitions import partitions_for
 from orchestration.settings import configure
+from quality.lake_checks import BLOCKING_CHECKS, CONSERVATION, staged_partition_checks
 
-CONSERVATION = "row_conservation"
-EXPECTATIONS = "expectations"
+DELIVERIES = "deliveries_recognised"
+_CHECK_DESCRIPTIONS = {
+    "row_conservation": "Per file: physical records counted from the bytes = rows in + control "
+    "records; rows in = loaded + quarantined; Parquet and quarantine row counts equal the "
+    "manifest's. Run on the staged version before it is published.",
+    "quarantine_share": "The quarantined share of rows is within the spec's threshold, and "
+    "some rows were loaded.",
+    "quarantine_personal_data": "No national ID, person name or phone number in quarantine.",
+    "expectations": "The table's Great Expectations suite, on the staged version.",
+}
 
 
 def lake_key(source: str, entity: str) -> AssetKey:
     return AssetKey(["lake", source, entity])
+
+
+def pull_key(source: str, entity: str) -> AssetKey:
+    """The connector's pull asset (orchestration.defs.connectors): the raw drops it writes."""
+    return AssetKey(["sources", source, entity])
 
 
 def suite_name(table: EntitySpec) -> str:
@@ -53,24 +77,22 @@ def suite_name(table: EntitySpec) -> str:
 def lake_assets(table: EntitySpec) -> AssetsDefinition:
     """The lake asset of one spec'd table, with its partitions and checks."""
     suite_name(table)
+    pulled = table.spec.reader.kind in ("http_json", "sql")
     return lake_asset(
-        table.source,
-        table.entity,
+        table,
         partitions_for(table.partition),
         " ".join(table.spec.description.split()),
-        pull_from=table.spec if table.spec.reader.kind in ("http_json", "sql") else None,
+        deps=[pull_key(table.source, table.entity)] if pulled else [],
     )
 
 
 def lake_asset(
-    source: str,
-    entity: str,
+    table: EntitySpec,
     partitions_def: PartitionsDefinition,
     description: str,
-    pull_from=None,
+    deps: list[AssetKey],
 ) -> AssetsDefinition:
-    """``pull_from``: the entity spec of a connector (HTTP API, database): each run first pulls
-    what is new since its cursor into a raw drop, then lands the partition."""
+    source, entity = table.source, table.entity
     key = lake_key(source, entity)
 
     @multi_asset(
@@ -82,85 +104,113 @@ def lake_asset(
                 group_name=source,
                 kinds={"parquet", "polars"},
                 partitions_def=partitions_def,
+                deps=deps,
                 metadata={"lake_path": f"lake/raw/{source}/{entity}/month=YYYY-MM/"},
             )
         ],
         check_specs=[
+            *[
+                AssetCheckSpec(
+                    name, asset=key, blocking=True, description=_CHECK_DESCRIPTIONS[name]
+                )
+                for name in BLOCKING_CHECKS
+            ],
             AssetCheckSpec(
-                CONSERVATION,
+                DELIVERIES,
                 asset=key,
-                blocking=True,
-                description="Per file: rows in = rows loaded + rows quarantined; the Parquet "
-                "and quarantine row counts equal the manifest's.",
-            ),
-            AssetCheckSpec(
-                EXPECTATIONS,
-                asset=key,
-                blocking=True,
-                description=f"Great Expectations suite for {source}/{entity}.",
+                description="Every file in the source's drop folder is claimed by a spec and "
+                "placed in a partition (warns with the paths of those that are not).",
             ),
         ],
         partitions_def=partitions_def,
     )
     def _asset(context: AssetExecutionContext):
-        from quality import check_partition_conservation, validate_lake_partition
+        from quality import check_partition_conservation
 
         paths = configure()
         month = context.partition_key
-        if pull_from is not None:
-            from ingestion.connectors import pull
-
-            pulled = pull(paths, source, pull_from)
-            context.log.info(
-                f"pulled {pulled.records} new records from {source}/{entity} "
-                f"(cursor {pulled.cursor_before!r} → {pulled.cursor_after!r})"
-            )
-        manifest = land_partition(source, entity, month, key=load_key(), paths=paths)
+        manifest = land_partition(
+            source,
+            entity,
+            month,
+            key=load_key(),
+            paths=paths,
+            checks=staged_partition_checks(source, entity, month, table.spec.quarantine_threshold),
+        )
         if not manifest.files:
             context.log.warning(f"no files delivered for {source}/{entity} {month}")
-        for rel, reason in unrecognised_deliveries(paths, source, entity):
-            context.log.error(f"not loaded, cannot tell its month: {rel}: {reason}")
         quarantined = [f for f in manifest.files if f.status != "loaded"]
         for f in quarantined[:20]:
             context.log.warning(f"{f.file}: {f.rows_quarantined} rows quarantined {f.reason or ''}")
+        yield _deliveries_check(paths, source, entity, context)
 
-        conservation = check_partition_conservation(paths.lake, source, entity, month)
-        if manifest.rows_loaded:
-            quality = validate_lake_partition(paths.lake, source, entity, month)
-            quality_result = AssetCheckResult(
-                check_name=EXPECTATIONS,
-                passed=quality.success,
+        checks = {c.name: c for c in manifest.checks}
+        if manifest.skipped:
+            # The data did not change: the outcomes recorded when this version was committed
+            # stand, but conservation is cheap, so it is checked again on what readers see.
+            now = check_partition_conservation(paths.lake, source, entity, month)
+            checks[CONSERVATION] = CheckOutcome(CONSERVATION, now.success, now.summary())
+        if manifest.committed:
+            yield MaterializeResult(
+                asset_key=key,
+                metadata={
+                    "files": len(manifest.files),
+                    "rows_loaded": manifest.rows_loaded,
+                    "rows_quarantined": manifest.rows_quarantined,
+                    "files_quarantined_whole": sum(
+                        1 for f in manifest.files if f.status == "quarantined"
+                    ),
+                    "unchanged_inputs_skipped": manifest.skipped,
+                    "load_id": manifest.load_id,
+                    "key_fingerprint": manifest.key_fingerprint,
+                },
+            )
+        for name in BLOCKING_CHECKS:
+            outcome = checks.get(name)
+            yield AssetCheckResult(
+                asset_key=key,
+                check_name=name,
+                passed=bool(outcome and outcome.passed),
                 severity=AssetCheckSeverity.ERROR,
-                metadata={"summary": MetadataValue.md(quality.summary())},
+                metadata={
+                    "summary": MetadataValue.md(
+                        outcome.summary if outcome else "not run (no files delivered)"
+                    )
+                },
             )
-        else:
-            quality_result = AssetCheckResult(
-                check_name=EXPECTATIONS,
-                passed=True,
-                metadata={"summary": "no rows loaded in this partition"},
+        if not manifest.committed:
+            why = "; ".join(c.name for c in manifest.failed_checks)
+            raise Failure(
+                description=f"{source}/{entity} {month}: the new version was refused by "
+                f"{why}; readers still see the previous version. Refused version kept at "
+                f"{manifest.rejected_version}.",
+                metadata={c.name: MetadataValue.md(c.summary) for c in manifest.failed_checks},
             )
-        yield MaterializeResult(
-            asset_key=key,
-            metadata={
-                "files": len(manifest.files),
-                "rows_loaded": manifest.rows_loaded,
-                "rows_quarantined": manifest.rows_quarantined,
-                "files_quarantined_whole": sum(
-                    1 for f in manifest.files if f.status == "quarantined"
-                ),
-                "unchanged_inputs_skipped": manifest.skipped,
-                "load_id": manifest.load_id,
-            },
-        )
-        yield AssetCheckResult(
-            check_name=CONSERVATION,
-            passed=conservation.success,
-            severity=AssetCheckSeverity.ERROR,
-            metadata={"summary": MetadataValue.md(conservation.summary())},
-        )
-        yield quality_result
 
     return _asset
+
+
+def _deliveries_check(paths, source: str, entity: str, context) -> AssetCheckResult:
+    """Misnamed deliveries of this table and files in the system's folder no spec claims."""
+    problems = [
+        *(
+            f"`{rel}`: cannot tell its partition: {why}"
+            for rel, why in unrecognised_deliveries(paths, source, entity)
+        ),
+        *(f"`{rel}`: {why}" for rel, why in unclaimed_files(paths, source)),
+    ]
+    for line in problems:
+        context.log.error(f"not loaded: {line}")
+    return AssetCheckResult(
+        asset_key=lake_key(source, entity),
+        check_name=DELIVERIES,
+        passed=not problems,
+        severity=AssetCheckSeverity.WARN,
+        metadata={
+            "not_loaded": len(problems),
+            "files": MetadataValue.md("\n".join(f"- {p}" for p in problems) or "all recognised"),
+        },
+    )
 
 
 def file_drop_sensor(table: EntitySpec) -> SensorDefinition:

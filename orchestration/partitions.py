@@ -7,12 +7,16 @@ from dagster import MonthlyPartitionsDefinition, TimeWindowPartitionsDefinition
 
 from orchestration.settings import START_MONTH
 
-monthly = MonthlyPartitionsDefinition(start_date=START_MONTH, fmt="%Y-%m")
+#: Partitions and schedules keep Thai time: a month ends at midnight in Bangkok, not UTC.
+TIMEZONE = "Asia/Bangkok"
+
+monthly = MonthlyPartitionsDefinition(start_date=START_MONTH, fmt="%Y-%m", timezone=TIMEZONE)
 
 quarterly = TimeWindowPartitionsDefinition(
     cron_schedule="0 0 1 1,4,7,10 *",
     start=START_MONTH,
     fmt="%Y-%m",
+    timezone=TIMEZONE,
 )
 
 

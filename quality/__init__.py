@@ -12,8 +12,10 @@ from __future__ import annotations
 from .conservation import (
     ConservationResult,
     LakeConservationResult,
+    QuarantineShareResult,
     check_lake_conservation,
     check_partition_conservation,
+    check_quarantine_share,
 )
 from .pii import find_national_ids, is_valid_national_id
 from .suites import LAKE_SUITES, SUITES, WAREHOUSE_SUITES
@@ -32,9 +34,11 @@ __all__ = [
     "ConservationResult",
     "ExpectationOutcome",
     "LakeConservationResult",
+    "QuarantineShareResult",
     "QualityResult",
     "check_lake_conservation",
     "check_partition_conservation",
+    "check_quarantine_share",
     "find_national_ids",
     "is_valid_national_id",
     "validate",

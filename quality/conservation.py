@@ -1,6 +1,9 @@
 """Row conservation over the lake manifests: every input row is loaded or quarantined.
 
 For a partition `manifests/<source>/<entity>/month=YYYY-MM.json` (data-contracts §2) it checks:
+- per file: the physical records counted from the file's bytes at landing, apart from the
+  parser (records_counted), == rows_in + rows_control (the control records the parser
+  consumed: header rows, header records, subtotals): a parser that skips a record is caught;
 - per file: rows_in == rows_loaded + rows_quarantined, and the status agrees with the numbers;
 - per file: the rows in the partition's Parquet (and in quarantine) whose `_source_file` is
   that file number exactly its rows_loaded (rows_quarantined);
@@ -32,6 +35,8 @@ class FileConservation:
     rows_loaded: int | None
     rows_quarantined: int | None
     status: str | None
+    records_counted: int | None = None
+    rows_control: int | None = None
     parquet_rows: int | None = None  # rows in the partition with this _source_file
     quarantine_rows: int | None = None  # rows in quarantine with this _source_file
     problems: list[str] = field(default_factory=list)
@@ -188,6 +193,8 @@ def check_partition_conservation(
             rows_loaded=_int(entry.get("rows_loaded")),
             rows_quarantined=_int(entry.get("rows_quarantined")),
             status=entry.get("status"),
+            records_counted=_int(entry.get("records_counted")),
+            rows_control=_int(entry.get("rows_control")),
         )
         if name in seen:
             fc.problems.append("listed twice in the manifest")
@@ -205,6 +212,16 @@ def check_partition_conservation(
                     f"rows_in {fc.rows_in} != rows_loaded {fc.rows_loaded} + rows_quarantined "
                     f"{fc.rows_quarantined} (difference "
                     f"{fc.rows_in - fc.rows_loaded - fc.rows_quarantined:+})"
+                )
+            if fc.records_counted is None or fc.rows_control is None:
+                fc.problems.append("no independent record count (records_counted, rows_control)")
+            elif fc.records_counted != fc.rows_in + fc.rows_control:
+                fc.problems.append(
+                    f"{fc.records_counted} physical records ({entry.get('count_unit', 'lines')}) "
+                    f"counted in the file, but the parser accounts for {fc.rows_in} in + "
+                    f"{fc.rows_control} control records (difference "
+                    f"{fc.records_counted - fc.rows_in - fc.rows_control:+}): records were "
+                    "skipped or invented"
                 )
             if fc.status not in STATUSES:
                 fc.problems.append(f"unknown status {fc.status!r}")
@@ -327,3 +344,48 @@ def check_lake_conservation(lake_root: Path, *, per_file: bool = True) -> LakeCo
         for s, e, m in sorted(_partitions_with_data(lake_root, area) - with_manifest):
             result.problems.append(f"{area}/{s}/{e}/month={m} holds data but has no manifest")
     return result
+
+
+@dataclass
+class QuarantineShareResult:
+    partition: str
+    rows_loaded: int
+    rows_quarantined: int
+    threshold: float
+    files: int
+
+    @property
+    def share(self) -> float:
+        total = self.rows_loaded + self.rows_quarantined
+        return self.rows_quarantined / total if total else 0.0
+
+    @property
+    def success(self) -> bool:
+        # a partition with deliveries but no row loaded is refused whatever the threshold:
+        # publishing it would show the month as empty
+        if self.files and not self.rows_loaded:
+            return False
+        return self.files > 0 and self.share <= self.threshold
+
+    def summary(self) -> str:
+        if not self.files:
+            return f"**{self.partition}**: ❌ no files delivered for this partition\n"
+        verdict = "✅" if self.success else "❌ refused:"
+        return (
+            f"**{self.partition}**: {verdict} {self.rows_quarantined:,} of "
+            f"{self.rows_loaded + self.rows_quarantined:,} rows quarantined ({self.share:.2%}; "
+            f"the spec allows {self.threshold:.2%}) from {self.files} files\n"
+        )
+
+
+def check_quarantine_share(manifest: dict[str, Any], threshold: float) -> QuarantineShareResult:
+    """Refuse a partition whose quarantined share of rows exceeds the spec's threshold, or
+    that loaded no rows at all: a delivery that broke wholesale must stop the pipeline, not
+    publish a month that looks small."""
+    return QuarantineShareResult(
+        partition=f"{manifest['source']}/{manifest['entity']}/month={manifest['month']}",
+        rows_loaded=int(manifest["rows_loaded"]),
+        rows_quarantined=int(manifest["rows_quarantined"]),
+        threshold=threshold,
+        files=len(manifest["files"]),
+    )

@@ -1,21 +1,33 @@
 """Publish the warehouse: build → validate → atomic rename.
 
 Superset and analysts hold `labour.duckdb` open read-only; DuckDB refuses a reader while a
-writer holds the file ("Could not set lock"), so dbt never writes it. dbt writes the build
-file; here it is checkpointed, copied next to the published file, validated as copied, and
-swapped in with os.replace. A reader sees the old warehouse or the new one, never half.
+writer holds the file ("Could not set lock"), so dbt never writes it. Each run's dbt builds a
+file of its own (:func:`build_path`, under the build lock: two runs never build at once);
+here it is checkpointed, validated (required tables, no personal data in any column), and
+renamed over the published file. A reader sees the old warehouse or the new one, never half:
+a connection that is open keeps reading the old file until it reconnects.
+
+Publishing is serialised by a lock, and a build never replaces a newer one: each build takes a
+sequence number when it starts, and a build older than what is published is not published.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from quality.pii import is_valid_national_id
+from ingestion.faults import fault_point
+from ingestion.landing.atomic import write_json
+from ingestion.landing.paths import DataPaths
+from ingestion.landing.versions import hold
 
 # Tables every published warehouse must have (DESIGN.md "Interfaces").
 REQUIRED = (
@@ -29,7 +41,8 @@ REQUIRED = (
     "marts.mart_coverage__province_monthly",
 )
 SCANNED_SCHEMAS = ("staging", "intermediate", "marts", "seeds")
-_ID_RUN = re.compile(r"(?<!\d)\d{13}(?!\d)")
+_SEQUENCE = "build_sequence.json"
+_PUBLISHED = "published.json"
 
 
 class PublishError(RuntimeError):
@@ -41,32 +54,80 @@ class PublishResult:
     path: Path
     bytes: int
     row_counts: dict[str, int]
+    published: bool = True  # False when a newer build had been published already
+    sequence: int = 0
 
 
-def publish(build: Path, published: Path) -> PublishResult:
+def build_path(paths: DataPaths, run_id: str) -> Path:
+    """The build file of one run: no two runs ever write the same file."""
+    return paths.warehouse_dir / "build" / run_id / "labour.duckdb"
+
+
+@contextmanager
+def building(paths: DataPaths, run_id: str) -> Iterator[Path]:
+    """Hold the build lock while dbt builds this run's file; number the build, and clear the
+    builds of earlier runs that are not the newest two (a run killed mid-build leaves one)."""
+    build = build_path(paths, run_id)
+    with hold(paths.warehouse_dir / ".build.lock", "the warehouse build"):
+        seq_file = paths.warehouse_dir / _SEQUENCE
+        sequence = _read(seq_file).get("sequence", 0) + 1
+        write_json(seq_file, {"sequence": sequence})
+        build.parent.mkdir(parents=True, exist_ok=True)
+        write_json(build.parent / _SEQUENCE, {"sequence": sequence})
+        _clear_old_builds(build.parent.parent, keep=build.parent)
+        yield build
+
+
+def _clear_old_builds(builds: Path, keep: Path, newest: int = 2) -> None:
+    others = sorted(
+        (d for d in builds.iterdir() if d.is_dir() and d != keep),
+        key=lambda d: d.stat().st_mtime,
+        reverse=True,
+    )
+    for d in others[newest:]:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def publish(build: Path, published: Path, *, keep_build: bool = False) -> PublishResult:
+    """Validate ``build`` and swap it in as ``published``. The build file is moved (it is the
+    run's own); ``keep_build`` copies it instead, to publish the same build again."""
     if not build.exists():
         raise PublishError(f"no build warehouse at {build}: run dbt first")
     with duckdb.connect(str(build)) as con:
-        con.execute("CHECKPOINT")  # fold the WAL into the file before copying it
-    staged = published.with_name(f".{published.name}.publishing")
-    staged.unlink(missing_ok=True)
+        con.execute("CHECKPOINT")  # fold the WAL into the file before it is moved
+    sequence = _read(build.parent / _SEQUENCE).get("sequence", 0)
     published.parent.mkdir(parents=True, exist_ok=True)
-    with build.open("rb") as src, staged.open("wb") as dst:
-        while chunk := src.read(16 << 20):
-            dst.write(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
-    try:
-        counts = validate(staged)
-    except Exception:
-        staged.unlink(missing_ok=True)
-        raise
-    os.replace(staged, published)
-    return PublishResult(published, published.stat().st_size, counts)
+    with hold(published.parent / ".publish.lock", "publishing the warehouse"):
+        current = _read(published.parent / _PUBLISHED).get("sequence", 0)
+        if sequence and sequence < current:
+            return PublishResult(published, published.stat().st_size, {}, False, sequence)
+        counts = validate(build)
+        source = build
+        if keep_build:
+            source = published.with_name(f".{published.name}.{uuid.uuid4().hex[:8]}.publishing")
+            shutil.copyfile(build, source)
+        fault_point("publish.before_rename")
+        _fsync(source)
+        os.replace(source, published)
+        fault_point("publish.after_rename")
+        write_json(published.parent / _PUBLISHED, {"sequence": max(sequence, current)})
+    return PublishResult(published, published.stat().st_size, counts, True, sequence)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
 
 
 def validate(path: Path) -> dict[str, int]:
-    """Required tables present and non-empty; no valid national ID in any text column."""
+    """Required tables present and non-empty; no personal data in any column of any table
+    (whole columns, every type: quality.pii, the project's one detector)."""
+    from quality.pii import scan_duckdb
+
     with duckdb.connect(str(path), read_only=True) as con:
         tables = {
             f"{s}.{t}"
@@ -81,27 +142,10 @@ def validate(path: Path) -> dict[str, int]:
         empty = [t for t in REQUIRED if counts[t] == 0]
         if empty:
             raise PublishError(f"required tables are empty: {', '.join(empty)}")
-        leaks = national_id_leaks(con)
-        if leaks:
-            raise PublishError("national IDs in clear in: " + ", ".join(leaks))
+        findings = scan_duckdb(con, SCANNED_SCHEMAS)
+        if findings:
+            raise PublishError(
+                "personal data in the warehouse: "
+                + ", ".join(f"{f.kind} in {f.where} ({f.rows} rows)" for f in findings)
+            )
     return counts
-
-
-def national_id_leaks(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Columns holding a 13-digit run that passes the national-ID check digit, including IDs
-    of non-Thai workers that start with 0 (which stdnum's `pin.is_valid` would let through).
-    DuckDB narrows each column to candidate values; only those reach Python."""
-    columns = con.execute(
-        "select table_schema, table_name, column_name from information_schema.columns "
-        "where data_type = 'VARCHAR' and table_schema in ?",
-        [list(SCANNED_SCHEMAS)],
-    ).fetchall()
-    leaks = []
-    for schema, table, column in columns:
-        candidates = con.execute(
-            f'select distinct "{column}" from "{schema}"."{table}" '
-            f"where regexp_matches(\"{column}\", '\\d{{13}}') limit 10000"
-        ).fetchall()
-        if any(is_valid_national_id(m) for (value,) in candidates for m in _ID_RUN.findall(value)):
-            leaks.append(f"{schema}.{table}.{column}")
-    return leaks

@@ -1,24 +1,36 @@
 """Landing: parsed rows into the Parquet lake, rejected rows into quarantine, a manifest per
 partition. See docs/data-contracts.md §2."""
 
+from ingestion.landing.keys import KeyMismatchError, assert_lake_single_key, claim_lake
 from ingestion.landing.partition import (
+    CheckOutcome,
     FileEntry,
     Manifest,
+    StagedChecks,
     discover,
     land_partition,
+    unclaimed_files,
     unrecognised_deliveries,
 )
+from ingestion.landing.versions import PartitionLockedError
 from ingestion.landing.paths import DataPaths
 from ingestion.landing.registry import EntityParser, entities, get_entity
 
 __all__ = [
+    "CheckOutcome",
     "DataPaths",
     "EntityParser",
     "FileEntry",
+    "KeyMismatchError",
     "Manifest",
+    "PartitionLockedError",
+    "StagedChecks",
+    "assert_lake_single_key",
+    "claim_lake",
     "discover",
     "entities",
     "get_entity",
     "land_partition",
+    "unclaimed_files",
     "unrecognised_deliveries",
 ]

@@ -1,4 +1,4 @@
-"""Content hashes: of delivered files, and of the ingestion code itself.
+"""The content hash of the ingestion code (delivered files: ingestion.landing.records).
 
 The code hash (the Python and the source specs, ``sources/*/source.yaml``) is part of every
 partition's fingerprint, so a change to a reader, a normaliser or a spec rebuilds the lake
@@ -12,15 +12,6 @@ from functools import cache
 from pathlib import Path
 
 _INGESTION = Path(__file__).resolve().parents[1]
-_CHUNK = 1 << 20
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @cache

@@ -1,28 +1,44 @@
-"""Land one month partition of one lake table: parse every delivered file, write the lake
-rows and the quarantine, then the manifest.
+"""Land one month partition of one lake table: parse every delivered file into a new
+version of the partition, check that version, and only then make it the one readers see.
 
-A partition is always rebuilt whole from all of its source files, never appended to. That
-makes the three promises of DESIGN.md cheap to keep:
+A partition is always rebuilt whole from all of its source files, never appended to, into a
+version folder of its own (ingestion.landing.versions); one atomic rename publishes it. That
+keeps the promises of DESIGN.md:
+- nothing unchecked is visible: the blocking checks run on the staged version, and a version
+  that fails them is never published (the previous one stays, and the checks say why);
 - a byte-identical re-delivery changes nothing (files are deduplicated by content hash, and
   an unchanged set of inputs is detected by its fingerprint and skipped);
-- a killed run, rerun, gives the same result (new files are staged, then swapped in; the
-  manifest, written last, is the commit marker);
-- rows in = rows loaded + rows quarantined, per file, is recorded in the manifest.
+- a killed run, rerun, gives the same result (a version is only ever published whole);
+- rows in = rows loaded + rows quarantined, per file, where "rows in" is counted from the
+  file's bytes apart from the parser (ingestion.landing.records) and recorded in the manifest;
+- one lake, one pseudonymisation key (ingestion.landing.keys).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from ingestion.landing.atomic import clean_stale, replace_dir, temp_sibling, write_json
-from ingestion.landing.fingerprint import code_fingerprint, file_sha256
+from ingestion.faults import fault_point
+from ingestion.landing.atomic import write_json
+from ingestion.landing.fingerprint import code_fingerprint
+from ingestion.landing.keys import claim_lake
 from ingestion.landing.paths import DataPaths
+from ingestion.landing.records import FileCount, count_file, count_sheet_rows
 from ingestion.landing.registry import EntityParser, get_entity
+from ingestion.landing.versions import (
+    collect_garbage,
+    commit,
+    current_version,
+    new_version,
+    partition_lock,
+    reject,
+)
 from ingestion.sources import ParseResult
 
 # Large enough to keep Parquet row groups efficient, small enough that a national month of
@@ -40,9 +56,32 @@ class FileEntry:
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    #: physical records the parser consumed as control records, not data (header rows, a
+    #: header record, titles, subtotals, footers)
+    rows_control: int = 0
+    #: physical records counted from the bytes, apart from the parser, and their unit
+    records_counted: int = 0
+    count_unit: str = "lines"
     status: str = "loaded"
     reason: str | None = None
     also_delivered_as: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckOutcome:
+    """One check run on a staged partition (orchestration maps it to a Dagster asset check)."""
+
+    name: str
+    passed: bool
+    summary: str
+    blocking: bool = True
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "passed": self.passed, "blocking": self.blocking}
+
+
+#: checks run on a staged version: (the version's lake-shaped root, its manifest) → outcomes
+StagedChecks = Callable[[Path, "Manifest"], Iterable[CheckOutcome]]
 
 
 @dataclass
@@ -55,7 +94,16 @@ class Manifest:
     files: list[FileEntry]
     rows_loaded: int
     rows_quarantined: int
+    key_fingerprint: str = ""
     skipped: bool = False  # True when the inputs were unchanged and nothing was rewritten
+    #: False when a blocking check refused the version (readers still see the previous one)
+    committed: bool = True
+    checks: list[CheckOutcome] = field(default_factory=list)
+    rejected_version: str | None = None
+
+    @property
+    def failed_checks(self) -> list[CheckOutcome]:
+        return [c for c in self.checks if c.blocking and not c.passed]
 
     def to_json(self) -> dict:
         return {
@@ -64,8 +112,10 @@ class Manifest:
             "month": self.month,
             "load_id": self.load_id,
             "inputs_fingerprint": self.inputs_fingerprint,
+            "key_fingerprint": self.key_fingerprint,
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
+            "checks": [c.to_json() for c in self.checks],
             "files": [vars(f) for f in self.files],
         }
 
@@ -77,11 +127,22 @@ class Manifest:
             month=payload["month"],
             load_id=payload["load_id"],
             inputs_fingerprint=payload["inputs_fingerprint"],
+            key_fingerprint=payload.get("key_fingerprint", ""),
             files=[FileEntry(**f) for f in payload["files"]],
             rows_loaded=payload["rows_loaded"],
             rows_quarantined=payload["rows_quarantined"],
+            checks=[
+                CheckOutcome(c["name"], c["passed"], "(recorded at commit)", c["blocking"])
+                for c in payload.get("checks", [])
+            ],
             skipped=skipped,
         )
+
+
+@dataclass(frozen=True)
+class _Delivered:
+    path: Path
+    count: FileCount
 
 
 def discover(
@@ -104,6 +165,32 @@ def unrecognised_deliveries(paths: DataPaths, source: str, entity: str) -> list[
         for path, reason in _classified(paths, source, entity, reasons=True)
         if reason is not None
     ]
+
+
+def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[str, str]]:
+    """(file, reason) for every file under the drop folders that no spec's file pattern claims
+    (of one source system's folder, or of all): a delivery nobody reads must be seen, not
+    ignored. Hidden files and ``_``-prefixed bookkeeping files (connector cursors) are not
+    deliveries."""
+    from ingestion.landing.registry import entities
+
+    tables = entities()
+    systems = {t.source for t in tables}
+    claimed = {p for t in tables if t.pattern for p in paths.sources.glob(t.pattern)}
+    root = paths.sources / system if system else paths.sources
+    out: list[tuple[str, str]] = []
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        if not path.is_file() or path.name.startswith((".", "_")) or path in claimed:
+            continue
+        rel = _rel(paths, path)
+        folder = rel.split("/", 1)[0]
+        if folder not in systems or "/" not in rel:
+            reason = f"no source spec claims the folder '{folder}'"
+        else:
+            patterns = ", ".join(t.pattern for t in tables if t.source == folder and t.pattern)
+            reason = f"matches no file pattern of source '{folder}' ({patterns})"
+        out.append((rel, reason))
+    return out
 
 
 def _classified(
@@ -131,62 +218,77 @@ def land_partition(
     key: bytes,
     paths: DataPaths | None = None,
     progress: Progress | None = None,
+    checks: StagedChecks | None = None,
 ) -> Manifest:
+    """Land one partition: parse every delivered file into a new version, run ``checks`` on
+    that version, and make it the one readers see only if no blocking check failed.
+
+    Returns the manifest of what readers now see: the new version (``committed``), the
+    unchanged one (``skipped``), or, when a blocking check failed, the refused version's
+    manifest with ``committed=False`` and the checks that say why (the previous version stays
+    visible). The partition is locked for the whole landing."""
     paths = paths or DataPaths.from_env()
+    with partition_lock(paths, source, entity, month):
+        fingerprint_of_key = claim_lake(paths, key)
+        return _land_locked(source, entity, month, key, paths, progress, checks, fingerprint_of_key)
+
+
+def _land_locked(
+    source: str,
+    entity: str,
+    month: str,
+    key: bytes,
+    paths: DataPaths,
+    progress: Progress | None,
+    checks: StagedChecks | None,
+    fingerprint_of_key: str,
+) -> Manifest:
     parser = get_entity(source, entity)
     files = discover(paths, source, entity, month).get(month, [])
-
-    unique, duplicates = _dedupe_by_content(paths, files)
+    unique, duplicates = _dedupe_by_content(paths, files, parser.spec.spec.record_unit == "csv")
     fingerprint = _fingerprint(unique, key)
-    manifest_path = paths.manifest(source, entity, month)
-    previous = _read_manifest(manifest_path)
-    if (
-        previous is not None
-        and previous.inputs_fingerprint == fingerprint
-        and (previous.rows_loaded == 0 or paths.raw(source, entity, month).exists())
-    ):
+    previous_version = current_version(paths, source, entity, month)
+    previous = _read_manifest(previous_version.manifest()) if previous_version else None
+    if previous is not None and previous.inputs_fingerprint == fingerprint:
         # Same contents: the data stays as it is. A new copy of a file already loaded is only
-        # recorded, so the manifest tells every place a file was delivered.
+        # recorded (in the version's manifest, in place), so the manifest tells every place a
+        # file was delivered.
         previous.skipped = True
         seen_as = {e.sha256: sorted(duplicates.get(e.sha256, [])) for e in previous.files}
         if any(sorted(e.also_delivered_as) != seen_as[e.sha256] for e in previous.files):
             for e in previous.files:
                 e.also_delivered_as = seen_as[e.sha256]
-            write_json(manifest_path, previous.to_json())
+            write_json(previous_version.manifest(), previous.to_json())
         return previous
 
     load_id = fingerprint[:16]
-    raw_final = paths.raw(source, entity, month)
-    q_final = paths.quarantine(source, entity, month)
-    for d in (raw_final.parent, q_final.parent):
-        clean_stale(d)
-    raw_stage, q_stage = temp_sibling(raw_final), temp_sibling(q_final)
-    raw_stage.mkdir(parents=True)
-    q_stage.mkdir(parents=True)
-
+    version = new_version(paths, source, entity, month, load_id)
     entries: list[FileEntry] = []
-    writer = _PartWriter(raw_stage, load_id)
-    q_writer = _PartWriter(q_stage, load_id)
+    writer = _PartWriter(version.raw(), load_id)
+    q_writer = _PartWriter(version.quarantine(), load_id)
     done = 0
     for batch in _batches(unique, parser):
-        rels = [_rel(paths, p) for p, _ in batch]
+        rels = [_rel(paths, item.path) for item in batch]
         batch_entries = [
             FileEntry(
                 file=rel,
-                sha256=sha,
-                bytes=path.stat().st_size,
-                also_delivered_as=duplicates.get(sha, []),
+                sha256=item.count.sha256,
+                bytes=item.count.bytes,
+                also_delivered_as=duplicates.get(item.count.sha256, []),
             )
-            for (path, sha), rel in zip(batch, rels, strict=True)
+            for item, rel in zip(batch, rels, strict=True)
         ]
         read_clean: set[int] = set()  # files that gave a chunk without a file error
-        for i, result in parser.parse_stream([p for p, _ in batch], rels, key):
+        for i, result in parser.parse_stream([item.path for item in batch], rels, key):
             _account(batch_entries[i], result, i in read_clean)
             if result.file_error is None:
                 read_clean.add(i)
             writer.add(result.rows)
             q_writer.add(result.quarantine)
+            fault_point("landing.parquet_part")
             del result  # hold no chunk while the next one is parsed
+        for item, entry in zip(batch, batch_entries, strict=True):
+            entry.records_counted, entry.count_unit = _physical_records(item, entry, parser)
         entries.extend(batch_entries)
         done += len(batch)
         if progress:
@@ -200,17 +302,37 @@ def land_partition(
         month=month,
         load_id=load_id,
         inputs_fingerprint=fingerprint,
+        key_fingerprint=fingerprint_of_key,
         files=entries,
         rows_loaded=sum(e.rows_loaded for e in entries),
         rows_quarantined=sum(e.rows_quarantined for e in entries),
     )
-    # An empty staged dir means "this partition now has no rows": remove the old one.
-    for stage, final in ((raw_stage, raw_final), (q_stage, q_final)):
-        if not any(stage.iterdir()):
-            stage.rmdir()
-        replace_dir(stage, final)
-    write_json(manifest_path, manifest.to_json())
+    write_json(version.manifest(), manifest.to_json())
+    fault_point("landing.staged")
+    manifest.checks = list(checks(version.root, manifest)) if checks else []
+    failed = [c for c in manifest.checks if c.blocking and not c.passed]
+    if failed:
+        manifest.committed = False
+        manifest.rejected_version = str(reject(version))
+    else:
+        # The check outcomes go into the committed manifest: an unchanged rerun shows them.
+        write_json(version.manifest(), manifest.to_json())
+        commit(version)
+        manifest.committed = True
+    collect_garbage(paths, source, entity, month)
     return manifest
+
+
+def _physical_records(item: _Delivered, entry: FileEntry, parser: EntityParser) -> tuple[int, str]:
+    """The file's physical records, counted apart from the parser (see landing.records); a
+    rejected file is quarantined line by line, so its unit is the line."""
+    unit = parser.spec.spec.record_unit
+    if unit == "excel":
+        sheet = str(parser.spec.spec.reader.options.get("sheet", ""))
+        return count_sheet_rows(item.path, sheet), "sheet rows"
+    if unit == "csv" and entry.reason is None:
+        return item.count.csv_records, "csv records"
+    return item.count.lines, "lines"
 
 
 def _account(entry: FileEntry, result: ParseResult, read_clean: bool) -> None:
@@ -226,6 +348,7 @@ def _account(entry: FileEntry, result: ParseResult, read_clean: bool) -> None:
     elif entry.reason is not None:
         raise RuntimeError(f"{entry.file}: rows read after a file-level error: {entry.reason}")
     entry.rows_in += result.rows_in
+    entry.rows_control += result.rows_control
     entry.rows_loaded += result.rows.height
     entry.rows_quarantined += result.quarantine.height
     if entry.reason is not None:
@@ -272,15 +395,13 @@ class _PartWriter:
         self.parts += 1
 
 
-def _batches(
-    files: Sequence[tuple[Path, str]], parser: EntityParser
-) -> Iterable[Sequence[tuple[Path, str]]]:
+def _batches(files: Sequence[_Delivered], parser: EntityParser) -> Iterable[list[_Delivered]]:
     """Group small files so each parse call sees up to `parser.batch_bytes` of input."""
-    batch: list[tuple[Path, str]] = []
+    batch: list[_Delivered] = []
     size = 0
     for item in files:
         batch.append(item)
-        size += item[0].stat().st_size
+        size += item.count.bytes
         if size >= parser.batch_bytes:
             yield batch
             batch, size = [], 0
@@ -289,34 +410,34 @@ def _batches(
 
 
 def _dedupe_by_content(
-    paths: DataPaths, files: Sequence[Path]
-) -> tuple[list[tuple[Path, str]], dict[str, list[str]]]:
-    unique: list[tuple[Path, str]] = []
+    paths: DataPaths, files: Sequence[Path], csv: bool
+) -> tuple[list[_Delivered], dict[str, list[str]]]:
+    """Hash and count every file (one read each); later copies of the same bytes are only
+    recorded as ``also_delivered_as`` of the first."""
+    unique: list[_Delivered] = []
     seen: set[str] = set()
     duplicates: dict[str, list[str]] = {}
     for path in files:
-        sha = file_sha256(path)
-        if sha in seen:
-            duplicates.setdefault(sha, []).append(_rel(paths, path))
+        count = count_file(path, csv=csv)
+        if count.sha256 in seen:
+            duplicates.setdefault(count.sha256, []).append(_rel(paths, path))
             continue
-        seen.add(sha)
-        unique.append((path, sha))
+        seen.add(count.sha256)
+        unique.append(_Delivered(path, count))
     return unique, duplicates
 
 
-def _fingerprint(unique: Sequence[tuple[Path, str]], key: bytes) -> str:
+def _fingerprint(unique: Sequence[_Delivered], key: bytes) -> str:
     h = hashlib.sha256()
     h.update(code_fingerprint().encode())
     # The key's hash, not the key: a new key must re-pseudonymise, and the key stays secret.
     h.update(hashlib.sha256(key).hexdigest().encode())
-    for _, sha in sorted(unique, key=lambda item: item[1]):
+    for sha in sorted(item.count.sha256 for item in unique):
         h.update(sha.encode())
     return h.hexdigest()
 
 
 def _read_manifest(path: Path) -> Manifest | None:
-    import json
-
     if not path.exists():
         return None
     return Manifest.from_json(json.loads(path.read_text()))

@@ -38,8 +38,9 @@ class DataPaths:
 
     @property
     def warehouse_build(self) -> Path:
-        """dbt's working file; never opened by readers, copied out by `publish`."""
-        return self.warehouse_dir / "build" / "labour.duckdb"
+        """The build file of a dbt run by hand; pipeline runs each build their own
+        (warehouse.publish.build_path). Never opened by readers."""
+        return self.warehouse_dir / "build" / "manual" / "labour.duckdb"
 
     def raw(self, source: str, entity: str, month: str | None = None) -> Path:
         base = self.lake / "raw" / source / entity

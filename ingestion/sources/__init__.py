@@ -41,6 +41,10 @@ class ParseResult:
       (the raw record with national ID and names masked).
     * ``rows_in``: input records of the file (data lines; not headers or control totals).
     * ``file_error``: why the whole file is quarantined, or ``None``.
+    * ``rows_control``: physical records the parser consumed that are not data (a header row,
+      a header record, title, subtotal and footer rows). Landing counts the file's physical
+      records from its bytes on its own; every one of them must be data (``rows_in``) or
+      control (ingestion.landing.records).
 
     Invariant, checked on construction: ``rows_in == rows.height + quarantine.height``.
     """
@@ -49,6 +53,7 @@ class ParseResult:
     quarantine: pl.DataFrame
     rows_in: int
     file_error: str | None = None
+    rows_control: int = 0
 
     def __post_init__(self) -> None:
         if self.rows_in != self.rows.height + self.quarantine.height:

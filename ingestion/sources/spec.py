@@ -145,6 +145,8 @@ class EntitySpec(_Model):
     suite: str | None = None
     expectations: list[ExpectationSpec] = Field(default_factory=list)
     control_totals: list[ControlTotalSpec] = Field(default_factory=list)
+    #: a landed partition whose quarantined share of rows exceeds this is refused (blocks)
+    quarantine_threshold: float = Field(default=0.05, ge=0, le=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> EntitySpec:
@@ -158,6 +160,17 @@ class EntitySpec(_Model):
         if len(set(names)) != len(names):
             raise ValueError(f"entity {self.name}: duplicate column names")
         return self
+
+    @property
+    def record_unit(self) -> Literal["csv", "lines", "excel"]:
+        """What a physical record of a delivery is, for counting it apart from the parser
+        (ingestion.landing.records)."""
+        if self.reader.kind == "csv":
+            return "csv"
+        if self.reader.kind in ("http_json", "sql"):
+            return "lines"  # JSON-lines drops
+        fmt = self.reader.options.get("format")
+        return {"csv": "csv", "excel": "excel"}.get(fmt, "lines")
 
     @property
     def lake_columns(self) -> list[ColumnSpec]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dagster import (
+    AssetCheckExecutionContext,
     AssetCheckResult,
     AssetCheckSeverity,
+    AssetExecutionContext,
     AssetKey,
     Definitions,
     MaterializeResult,
@@ -27,11 +29,13 @@ def _mart_check(table: str):
         blocking=True,
         description=f"Great Expectations suite marts.{table}, on the build warehouse.",
     )
-    def _check() -> AssetCheckResult:
+    def _check(context: AssetCheckExecutionContext) -> AssetCheckResult:
         from quality import validate_warehouse_table
+        from warehouse.publish import build_path
 
         paths = configure()
-        result = validate_warehouse_table(paths.warehouse_build, f"marts.{table}")
+        build = build_path(paths, context.run.run_id)
+        result = validate_warehouse_table(build, f"marts.{table}")
         return AssetCheckResult(
             passed=result.success,
             severity=AssetCheckSeverity.ERROR,
@@ -47,17 +51,23 @@ def _mart_check(table: str):
     group_name="warehouse",
     kinds={"duckdb"},
     description="The published warehouse data/warehouse/labour.duckdb that Superset and analysts "
-    "open read-only: the build file, validated (no national ID in clear), copied and swapped "
-    "in by atomic rename.",
+    "open read-only: this run's build file, validated (no personal data in any column) and "
+    "swapped in by atomic rename.",
 )
-def published_warehouse() -> MaterializeResult:
-    from warehouse.publish import publish
+def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
+    from warehouse.publish import build_path, publish
 
     paths = configure()
-    result = publish(paths.warehouse_build, paths.warehouse)
+    result = publish(build_path(paths, context.run.run_id), paths.warehouse)
+    if not result.published:
+        context.log.warning(
+            f"build {result.sequence} not published: a newer build is published already"
+        )
     return MaterializeResult(
         metadata={
             "path": str(paths.warehouse),
+            "published": result.published,
+            "build_sequence": result.sequence,
             "bytes": result.bytes,
             "tables": MetadataValue.json(result.row_counts),
         }

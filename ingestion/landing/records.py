@@ -1,0 +1,98 @@
+"""Physical records of a delivered file, counted from its bytes, apart from any parser.
+
+Row conservation is only a check if "rows in" is not the parser's own word for it: a parser
+that silently skips a line would report rows in = loaded + quarantined and be believed. So
+landing counts every delivered file's physical records here — in the same pass that hashes
+the file — and the conservation check asks the parser to account for each of them as loaded,
+quarantined, or a control record it consumed (a header row, a header record, a title, a
+subtotal or footer row: ``ParseResult.rows_control``).
+
+What a physical record is, by format (the spec's reader says which):
+
+* ``lines`` (fixed width, JSON lines): every line, the last one even without its newline;
+* ``csv``: every record, a quoted field may hold newlines (RFC 4180). A file the reader
+  rejects whole is quarantined line by line, since its records cannot be delimited; for it the
+  unit is the physical line (``lines``), which is also counted;
+* ``excel``: every non-empty row of the sheet the spec names, read with openpyxl (the parser
+  reads with calamine: two readers, so a row one of them skips is caught).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_CHUNK = 16 << 20
+_QUOTE, _NEWLINE = ord('"'), ord("\n")
+
+
+@dataclass(frozen=True)
+class FileCount:
+    """The content hash and the physical record counts of one file."""
+
+    sha256: str
+    bytes: int
+    lines: int
+    csv_records: int
+
+    def records(self, unit: str) -> int:
+        return self.csv_records if unit == "csv" else self.lines
+
+
+def count_file(path: Path, *, csv: bool = False) -> FileCount:
+    """Hash ``path`` and count its lines (and, with ``csv``, its CSV records) in one pass."""
+    h = hashlib.sha256()
+    size = lines = records = 0
+    in_quotes = False
+    last = b""
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            if csv:
+                records, in_quotes = _csv_records(chunk, records, in_quotes)
+            last = chunk[-1:]
+    if size and last != b"\n":
+        lines += 1  # a last line without its newline is a line too (a truncated file)
+        records += 1
+    return FileCount(h.hexdigest(), size, lines, records if csv else lines)
+
+
+def _csv_records(chunk: bytes, records: int, in_quotes: bool) -> tuple[int, bool]:
+    """Newlines outside quoted fields. A doubled quote inside a field flips the state twice,
+    so quote parity alone says whether a position is inside a field."""
+    if b'"' not in chunk:
+        return (records if in_quotes else records + chunk.count(b"\n")), in_quotes
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    quoted = np.bitwise_xor.accumulate((data == _QUOTE).view(np.uint8))
+    if in_quotes:
+        quoted ^= 1
+    outside = int(np.count_nonzero((data == _NEWLINE) & (quoted == 0)))
+    return records + outside, bool(quoted[-1])
+
+
+def count_sheet_rows(path: Path, sheet: str) -> int:
+    """Non-empty rows of one worksheet (0 when the workbook or sheet cannot be read: the
+    parser rejects such a file, and its reason is in the manifest)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return 0
+    try:
+        if sheet not in wb.sheetnames:
+            return 0
+        return sum(
+            1
+            for row in wb[sheet].iter_rows(values_only=True)
+            if any(v is not None and str(v).strip() for v in row)
+        )
+    finally:
+        wb.close()
