@@ -17,6 +17,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from ingestion.faults import fault_point
 from ingestion.landing.paths import REPO_ROOT
 from orchestration.settings import configure
 
@@ -79,7 +80,9 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
     with building(paths, context.run.run_id) as build:
         # dbt reads its target file from the environment (profiles.yml)
         os.environ["LABOUR_WAREHOUSE_BUILD_PATH"] = str(build)
-        yield from dbt.cli(["build"], context=context).stream()
+        for event in dbt.cli(["build"], context=context).stream():
+            fault_point("dbt.event")
+            yield event
 
 
 def dbt_resource() -> DbtCliResource:

@@ -12,6 +12,7 @@ from ingestion.sources import ENTITIES
 
 # Modules, not their `defs`: Dagster refuses a code location with more than one Definitions
 # object at module scope.
+from orchestration.defs.connectors import definitions as connectors
 from orchestration.defs.sources import definitions as sources
 from orchestration.defs.warehouse import definitions as warehouse
 from orchestration.lake import lake_key
@@ -45,6 +46,7 @@ refresh_warehouse = define_asset_job(
 # a job over no assets cannot be built: only the partitionings some source uses
 _used = {t.partition for t in ENTITIES}
 defs = Definitions.merge(
+    connectors.defs,
     sources.defs,
     warehouse.defs,
     Definitions(

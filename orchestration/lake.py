@@ -41,6 +41,7 @@ from ingestion.landing import (
 )
 from ingestion.pseudonym import load_key
 from ingestion.sources import EntitySpec
+from orchestration.defs.connectors.definitions import pull_key
 from orchestration.partitions import partitions_for
 from orchestration.settings import configure
 from quality.lake_checks import BLOCKING_CHECKS, CONSERVATION, staged_partition_checks
@@ -59,11 +60,6 @@ _CHECK_DESCRIPTIONS = {
 
 def lake_key(source: str, entity: str) -> AssetKey:
     return AssetKey(["lake", source, entity])
-
-
-def pull_key(source: str, entity: str) -> AssetKey:
-    """The connector's pull asset (orchestration.defs.connectors): the raw drops it writes."""
-    return AssetKey(["sources", source, entity])
 
 
 def suite_name(table: EntitySpec) -> str:

@@ -42,16 +42,17 @@ def run_pipeline(paths: DataPaths, progress: Progress | None = None) -> RunSumma
     refused its new version) does not stop the others, but the warehouse is then not
     refreshed: it keeps showing the last state that passed every check."""
     from orchestration.definitions import defs
+    from orchestration.defs.connectors.definitions import PULL_JOB
     from orchestration.partitions import PARTITIONS
 
     instance = DagsterInstance.get()
-    pull = [("pull_sources", None)] if defs.has_job("pull_sources") else []
-    for job_name, _ in pull:
-        result = defs.resolve_job_def(job_name).execute_in_process(
+    if any(j.name == PULL_JOB for j in defs.resolve_all_job_defs()):
+        # connectors pull once, before the partitions their drops land in are known
+        result = defs.resolve_job_def(PULL_JOB).execute_in_process(
             instance=instance, raise_on_error=False
         )
         if not result.success:
-            raise RuntimeError(f"pulling from the connectors failed (Dagster run {result.run_id})")
+            raise RuntimeError(f"pulling from the connectors failed: {_failure(result)}")
     months, quarters = delivered_partitions(paths)
     if not months:
         raise RuntimeError(f"no deliveries under {paths.sources}: run `labour generate` first")

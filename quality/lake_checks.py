@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingestion.faults import fault_point
 from ingestion.landing.partition import CheckOutcome, Manifest, StagedChecks
 
 CONSERVATION = "row_conservation"
@@ -28,6 +29,7 @@ def staged_partition_checks(
         from quality.conservation import check_partition_conservation, check_quarantine_share
         from quality.validate import validate_lake_partition
 
+        fault_point("check.conservation")
         conservation = check_partition_conservation(root, source, entity, month)
         share = check_quarantine_share(manifest.to_json(), quarantine_threshold)
         outcomes = [
@@ -55,6 +57,8 @@ def quarantine_personal_data(directory: Path) -> CheckOutcome:
         return CheckOutcome(QUARANTINE_PII, True, "no quarantined rows")
     findings = scan_parquet(files, where=str(directory))
     if not findings:
-        return CheckOutcome(QUARANTINE_PII, True, f"{len(files)} quarantine files: no personal data")
+        return CheckOutcome(
+            QUARANTINE_PII, True, f"{len(files)} quarantine files: no personal data"
+        )
     lines = [f"- ❌ {f.kind} in `{f.where}`: {f.rows} rows" for f in findings]
     return CheckOutcome(QUARANTINE_PII, False, "personal data in quarantine:\n" + "\n".join(lines))

@@ -1,8 +1,17 @@
 """Read records from a SQL database (PostgreSQL), read-only, by query, incremental on a column.
 
-The query runs in a READ ONLY transaction (a write fails in the database), wrapped as
-``select * from (<query>) q where <cursor column> > %(cursor)s order by <cursor column>``, and is
-streamed with a server-side cursor in batches, so a large table never sits in memory."""
+The query runs in a READ ONLY transaction (a write fails in the database), wrapped as::
+
+    select * from (<query>) as q
+    where q.<cursor> >= %(cursor)s or q.<cursor> is null
+    order by q.<cursor> nulls first
+
+``>=``, not ``>``: rows at the last cursor value come back and are de-duplicated by id
+(:mod:`ingestion.connectors.cursor`), so a row committed later with the same timestamp is not
+skipped. Rows whose cursor is null are selected too, so that the pull fails loudly on them
+(it cannot place them) instead of skipping them for ever. The rows are streamed with a
+server-side cursor in batches, so a large table never sits in memory; one statement sees one
+snapshot of the database."""
 
 from __future__ import annotations
 
@@ -12,7 +21,7 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ingestion.connectors.http_json import ConnectorError
+from ingestion.connectors.errors import ConnectorError
 
 
 def _plain(value: Any) -> Any:
@@ -31,14 +40,16 @@ def fetch_rows(options: Mapping[str, Any], cursor: Any = None) -> Iterator[dict[
     if not dsn:
         raise ConnectorError(f"no database: set reader.options.dsn_env (${options.get('dsn_env')})")
     query = str(options["query"]).strip().rstrip(";")
-    column = (options.get("cursor") or {}).get("column")
+    column = (options.get("cursor") or {}).get("column") or (options.get("cursor") or {}).get(
+        "field"
+    )
     inner = sql.SQL(query)  # the spec's own query, written by the data engineer
     if column:
-        ident = sql.Identifier(column)
+        ident = sql.Identifier("q", column)
         stmt = sql.SQL("select * from ({}) as q").format(inner)
         if cursor is not None:
-            stmt = sql.SQL("{} where {} > %(cursor)s").format(stmt, ident)
-        stmt = sql.SQL("{} order by {}").format(stmt, ident)
+            stmt = sql.SQL("{} where {} >= %(cursor)s or {} is null").format(stmt, ident, ident)
+        stmt = sql.SQL("{} order by {} nulls first").format(stmt, ident)
     else:
         stmt = inner
     timeout_ms = int(float(options.get("timeout", 60)) * 1000)

@@ -1,7 +1,5 @@
 """The warehouse: dbt models, Great Expectations on the marts, and publication by atomic rename."""
 
-from __future__ import annotations
-
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -15,6 +13,7 @@ from dagster import (
     asset_check,
 )
 
+from ingestion.faults import fault_point
 from orchestration.dbt import dbt_resource, mart_keys, warehouse_models
 from orchestration.settings import configure
 
@@ -35,6 +34,7 @@ def _mart_check(table: str):
 
         paths = configure()
         build = build_path(paths, context.run.run_id)
+        fault_point("check.mart_expectations")
         result = validate_warehouse_table(build, f"marts.{table}")
         return AssetCheckResult(
             passed=result.success,
