@@ -10,9 +10,12 @@ subtotal or footer row: ``ParseResult.rows_control``).
 What a physical record is, by format (the spec's reader says which):
 
 * ``lines`` (fixed width, JSON lines): every line, the last one even without its newline;
-* ``csv``: every record, a quoted field may hold newlines (RFC 4180). A file the reader
-  rejects whole is quarantined line by line, since its records cannot be delimited; for it the
-  unit is the physical line (``lines``), which is also counted;
+* ``csv``: every record, a quoted field may hold newlines. Where a record ends is the
+  format's rule (RFC 4180 as ingestion.readers.csv_quoting states it: a quote opens a field
+  only at the start of a field), applied here to the raw bytes; none of the parser's
+  decoding, chunking, checking or quarantining is involved, and that is where rows get lost.
+  A file the reader rejects whole is quarantined line by line, since its records cannot be
+  delimited; for it the unit is the physical line (``lines``), which is also counted;
 * ``excel``: every non-empty row of the sheet the spec names, read with openpyxl (the parser
   reads with calamine: two readers, so a row one of them skips is caught).
 """
@@ -26,7 +29,6 @@ from pathlib import Path
 import numpy as np
 
 _CHUNK = 16 << 20
-_QUOTE, _NEWLINE = ord('"'), ord("\n")
 
 
 @dataclass(frozen=True)
@@ -45,34 +47,50 @@ class FileCount:
 def count_file(path: Path, *, csv: bool = False) -> FileCount:
     """Hash ``path`` and count its lines (and, with ``csv``, its CSV records) in one pass."""
     h = hashlib.sha256()
-    size = lines = records = 0
-    in_quotes = False
+    size = lines = 0
     last = b""
+    records = _CsvRecords() if csv else None
     with Path(path).open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             h.update(chunk)
             size += len(chunk)
             lines += chunk.count(b"\n")
-            if csv:
-                records, in_quotes = _csv_records(chunk, records, in_quotes)
+            if records is not None:
+                records.feed(chunk)
             last = chunk[-1:]
     if size and last != b"\n":
         lines += 1  # a last line without its newline is a line too (a truncated file)
-        records += 1
-    return FileCount(h.hexdigest(), size, lines, records if csv else lines)
+    return FileCount(h.hexdigest(), size, lines, records.finish() if records else lines)
 
 
-def _csv_records(chunk: bytes, records: int, in_quotes: bool) -> tuple[int, bool]:
-    """Newlines outside quoted fields. A doubled quote inside a field flips the state twice,
-    so quote parity alone says whether a position is inside a field."""
-    if b'"' not in chunk:
-        return (records if in_quotes else records + chunk.count(b"\n")), in_quotes
-    data = np.frombuffer(chunk, dtype=np.uint8)
-    quoted = np.bitwise_xor.accumulate((data == _QUOTE).view(np.uint8))
-    if in_quotes:
-        quoted ^= 1
-    outside = int(np.count_nonzero((data == _NEWLINE) & (quoted == 0)))
-    return records + outside, bool(quoted[-1])
+class _CsvRecords:
+    """CSV records of a byte stream fed in chunks: lines after which no quoted field is open
+    (the quoting rule of ingestion.readers.csv_quoting), plus a last record without its line
+    end."""
+
+    def __init__(self) -> None:
+        from ingestion.readers.csv_quoting import QuoteTracker
+
+        self.tracker = QuoteTracker()
+        self.records = 0
+        self.rest = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.rest + chunk
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            self.rest = data
+            return
+        block, self.rest = data[: cut + 1], data[cut + 1 :]
+        if b'"' not in block and not self.tracker.open:
+            self.records += block.count(b"\n")
+            self.tracker.lines += block.count(b"\n")
+            return
+        self.records += int(np.count_nonzero(~self.tracker.feed(block)))
+
+    def finish(self) -> int:
+        # a last line without its line end, or a quoted field never closed: one more record
+        return self.records + (1 if self.rest or self.tracker.open else 0)
 
 
 def count_sheet_rows(path: Path, sheet: str) -> int:

@@ -4,16 +4,18 @@ The bytes are decoded with the ``cp874`` codec (never ``tis-620``, see
 :mod:`ingestion.readers.encoding`) into UTF-8, then parsed by polars with every column as a
 string. Each record keeps the physical line number where it starts (a quoted field may span
 lines, RFC 4180). The header row must equal the agreed headers, otherwise the file is rejected.
-A record with the wrong number of fields (a "ragged" row) or an empty line is a row error; the
-rest of the file is read.
+A record with the wrong number of fields (a "ragged" row), a stray double quote (inside an
+unquoted field, or after a closing quote) or an empty line is a row error; the rest of the file
+is read.
 
 Big files stream (DESIGN.md, "Scale"): :func:`iter_csv_cp874` yields the records in chunks of
 about :data:`CHUNK_LINES` physical lines, so memory stays bounded whatever the file size. A
-chunk is cut only at a line end outside a quoted field (the quotes before it are balanced), and
-line numbers are physical lines of the whole file. Every file-level problem (empty, NUL bytes,
-wrong encoding, truncated last line, unterminated quote, header row) is found *before* the
-first chunk is yielded: a cheap pass over the raw bytes checks the whole file first, so a
-problem at the end of a file can never let its first chunks into the lake.
+chunk is cut only at the end of a record, never inside a quoted field (RFC-4180 quoting is
+followed line by line, :mod:`ingestion.readers.csv_quoting`), and line numbers are physical
+lines of the whole file. Every file-level problem (empty, NUL bytes, wrong encoding, truncated
+last line, unterminated quote, header row) is found *before* the first chunk is yielded: a
+cheap pass over the raw bytes checks the whole file first, so a problem at the end of a file
+can never let its first chunks into the lake.
 """
 
 from __future__ import annotations
@@ -26,9 +28,15 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ingestion.readers.csv_quoting import QuoteTracker, open_after_lines, well_formed
+from ingestion.readers.encoding import UTF8_BOM, utf8_problem
 from ingestion.readers.errors import FileRejected, RowError
 
 _QUOTED = r'"(?:[^"]|"")*"'
+STRAY_QUOTE = (
+    "a double quote inside a field that is not quoted, or text after a closing quote: a field "
+    "holding quotes must be quoted whole, its quotes doubled (RFC 4180)"
+)
 
 #: Physical lines per chunk (DESIGN.md: chunks of ≤ 1 M lines keep memory at 1–3 GB). Measured
 #: landing the insured registry (2.5 M lines): peak RSS 1.9 GB with 1 M lines a chunk, about
@@ -38,8 +46,6 @@ CHUNK_LINES = 500_000
 BLOCK_BYTES = 8 << 20
 #: Bytes decoded at a time (Windows-874 is single-byte: any offset is a character boundary).
 _DECODE_SLICE = 16 << 20
-
-_BOM = b"\xef\xbb\xbf"
 
 
 def _cp874_valid_bytes() -> bytes:
@@ -62,7 +68,8 @@ class CsvData:
 
     * ``rows``: ``_line`` (Int64, physical line where the record starts), then one String
       column per header (named by ``columns``), in file order. Values are as written (not
-      stripped), empty fields are null. (The record text is not kept for good rows: memory.)
+      stripped), empty fields are null; a line break inside a quoted field reads as LF,
+      whatever the file's line ends. (The record text is not kept for good rows: memory.)
     * ``errors``: records that could not be split into the agreed fields: ``_line``, ``_raw``,
       ``_error_field``, ``_error_reason``.
     * ``records``: number of records after the header (rows + errors).
@@ -120,58 +127,42 @@ def line_slices(
     blocks: Iterator[bytes], chunk_lines: int | None = None, *, quoted: bool
 ) -> Iterator[tuple[int, bytes]]:
     """(first physical line, bytes) slices of about ``chunk_lines`` (default
-    :data:`CHUNK_LINES`) lines, cut at a line end (and, if ``quoted``, only where the double
-    quotes before the cut are balanced, so that a quoted field with line breaks is never
-    split). The last slice may lack a line end. Memory: about two slices' bytes."""
+    :data:`CHUNK_LINES`) lines, cut at a line end (and, if ``quoted``, only at the end of a
+    record, never inside a quoted field with line breaks: see
+    :mod:`ingestion.readers.csv_quoting`). The last slice may lack a line end. Memory: about
+    two slices' bytes."""
     chunk_lines = chunk_lines or CHUNK_LINES
+    tracker = QuoteTracker() if quoted else None
     line = 1
-    held: list[bytes] = []  # blocks of the slice being gathered
-    lines = quotes = 0  # line ends and quotes in ``held``
+    held: list[bytes] = []  # pieces of the slice being gathered
+    lines = 0  # line ends in ``held``
     for block in blocks:
-        while block:
-            n = block.count(b"\n")
-            q = block.count(b'"') if quoted else 0
-            if lines + n < chunk_lines:
-                held.append(block)
-                lines, quotes = lines + n, quotes + q
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + 1
+        # where a slice may end: after a line that closes its record
+        can_cut = ~tracker.feed(block) if tracker is not None else np.ones(len(ends), bool)
+        start, first = 0, 0  # bytes and line ends of the block already in a slice
+        while True:
+            i = first + max(chunk_lines - lines, 1) - 1
+            ok = np.flatnonzero(can_cut[i:]) if i < len(ends) else ()
+            if not len(ok):  # not enough lines yet, or inside a quoted field to the end
+                if start < len(block):
+                    held.append(block[start:])
+                lines += len(ends) - first
                 break
-            cut = _cut(block, max(chunk_lines - lines, 1), quotes if quoted else None)
-            if cut is None:  # inside a quoted field up to the end of the block
-                held.append(block)
-                lines, quotes = lines + n, quotes + q
-                break
-            held.append(block[:cut])
-            block = block[cut:]
+            i += int(ok[0])
+            cut = int(ends[i])
+            held.append(block[start:cut])
             piece = b"".join(held)
-            held, lines, quotes = [], 0, 0
+            held, lines = [], 0
             count = piece.count(b"\n")
             out = (line, piece)
             del piece
             yield out
             del out
             line += count
+            start, first = cut, i + 1
     if held:
         yield line, b"".join(held)
-
-
-def _cut(block: bytes, need: int, quotes: int | None) -> int | None:
-    """Offset just after the ``need``-th line end of ``block`` (or after a later one, until the
-    quotes before it, ``quotes`` of them before the block, are balanced)."""
-    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + 1
-    i = need - 1
-    if i >= len(ends):
-        return None
-    cut = int(ends[i])
-    if quotes is None:
-        return cut
-    quotes += block.count(b'"', 0, cut)
-    while quotes % 2:  # inside a quoted field: extend to the next line end
-        i += 1
-        if i >= len(ends):
-            return None
-        quotes += block.count(b'"', cut, int(ends[i]))
-        cut = int(ends[i])
-    return cut
 
 
 # --------------------------------------------------------------------------- file checks
@@ -191,12 +182,12 @@ class _Scan:
         self.utf8 = True  # every block so far is valid UTF-8 (cp874 files: a UTF-8 export)
         self.ascii = True
         self.bom = False
-        self.quotes = 0
+        self.quoting = QuoteTracker()
         self.last = b""
 
     def feed(self, block: bytes) -> None:
         if self.offset == 0:
-            self.bom = block.startswith(_BOM)
+            self.bom = block.startswith(UTF8_BOM)
         if self.blank and not block.isspace():
             self.blank = False
         if self.nul is None and (at := block.find(b"\x00")) >= 0:
@@ -214,7 +205,7 @@ class _Scan:
                         at = exc.start
                         self.bad_line = self.lines + block.count(b"\n", 0, at) + 1
                         self.bad = f"not UTF-8: byte 0x{block[at]:02x} at offset {self.offset + at}"
-        self.quotes += block.count(b'"')
+        self.quoting.feed(block)
         self.lines += block.count(b"\n")
         self.offset += len(block)
         self.last = block[-1:]
@@ -233,17 +224,17 @@ class _Scan:
             "Windows-874 (cp874); the file is in another encoding or corrupt"
         )
 
-    def verdict(self, blocks: Iterator[bytes]) -> None:
+    def verdict(self) -> None:
         """Raise the file's first problem, in the order the checks are documented."""
         name = self.name
         if self.blank:
             raise FileRejected(name, None, None, "empty file (no header row)")
         if self.nul is not None:
             raise FileRejected(name, self.nul, None, "NUL byte in a text file")
-        if self.encoding == "cp874" and (self.bom or (self.utf8 and not self.ascii)):
-            raise FileRejected(
-                name, None, None, "file is UTF-8, expected Windows-874 (cp874); re-export as cp874"
-            )
+        if self.encoding == "cp874" and (
+            problem := utf8_problem(bom=self.bom, utf8=self.utf8 and not self.ascii)
+        ):
+            raise FileRejected(name, None, None, problem)
         if self.bad is not None:
             raise FileRejected(name, self.bad_line, None, self.bad)
         if self.last != b"\n":
@@ -253,26 +244,13 @@ class _Scan:
                 None,
                 "file truncated: the last line has no line end (CRLF)",
             )
-        if self.quotes % 2:
+        if self.quoting.open:
             raise FileRejected(
                 name,
-                _last_record_start(blocks),
+                self.quoting.record_start,
                 None,
                 "unterminated quoted field (file truncated or a stray quote)",
             )
-
-
-def _last_record_start(blocks: Iterator[bytes]) -> int:
-    """Physical line where the last record starts (a line starts a record when the quotes
-    before it are balanced). Only run on a rejected file."""
-    line, start, quotes = 0, 1, 0
-    for block in blocks:
-        for text in block.split(b"\n")[: -1 if block.endswith(b"\n") else None]:
-            line += 1
-            if quotes % 2 == 0:
-                start = line
-            quotes += text.count(b'"')
-    return start
 
 
 def check_file(
@@ -286,7 +264,7 @@ def check_file(
     scan = _Scan(name, encoding)
     for block in line_blocks(path, data):
         scan.feed(block)
-    scan.verdict(line_blocks(path, data))
+    scan.verdict()
 
 
 # --------------------------------------------------------------------------- parsing
@@ -354,22 +332,23 @@ def _parse_slice(
     names: Sequence[str],
     expected_headers: Sequence[str] | None,
 ) -> CsvData:
-    """Records of one slice (whole records, balanced quotes; UTF-8 bytes in a one-item list,
+    """Records of one slice (whole records, no quoted field open; UTF-8 bytes in a one-item list,
     taken out so that they can be freed early); the header is checked and dropped when
     ``expected_headers`` is given (the first slice)."""
     lines = _split_lines(utf8.pop(), first_line)  # (popped: freed once split)
 
-    # Group physical lines into records: a line starts a record when the quotes before it
-    # are balanced.
-    quotes = pl.col("_raw").str.count_matches('"', literal=True)
-    lines = lines.with_columns(
-        _start=((quotes.cum_sum() - quotes) % 2 == 0), _open=(quotes.cum_sum() % 2 == 1)
-    )
-    if lines.height and lines.get_column("_open").item(-1):  # pragma: no cover - check_file
-        start = lines.filter(pl.col("_start")).get_column("_line").item(-1)
+    # Group physical lines into records: a line starts a record when no quoted field is open
+    # before it (slices start at a record start).
+    after = open_after_lines(lines.get_column("_raw"))
+    if len(after) and after[-1]:  # pragma: no cover - check_file rejects such files first
+        closed = np.flatnonzero(~after)
+        start = int(lines.get_column("_line").item(int(closed[-1]) + 1 if len(closed) else 0))
         raise FileRejected(
             name, start, None, "unterminated quoted field (file truncated or a stray quote)"
         )
+    starts = np.ones(len(after), dtype=bool)
+    starts[1:] = ~after[:-1]
+    lines = lines.with_columns(_start=pl.Series(starts))
     if lines.get_column("_start").all():
         records = lines.select("_line", "_raw")
     else:
@@ -386,14 +365,20 @@ def _parse_slice(
         records = records.slice(1)
     n = len(names)
     fields = pl.col("_raw").str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1
-    body = records.with_columns(_fields=fields)
-    ok = (pl.col("_fields") == n) & (pl.col("_raw").str.strip_chars() != "")
+    body = records.with_columns(
+        _fields=fields,
+        _empty=pl.col("_raw").str.strip_chars() == "",
+        _quoting=pl.Series(well_formed(records.get_column("_raw"))),
+    )
+    ok = (pl.col("_fields") == n) & ~pl.col("_empty") & pl.col("_quoting")
     errors = body.filter(~ok).select(
         "_line",
         "_raw",
         _error_field=pl.lit("line"),
-        _error_reason=pl.when(pl.col("_raw").str.strip_chars() == "")
+        _error_reason=pl.when(pl.col("_empty"))
         .then(pl.lit("empty line"))
+        .when(~pl.col("_quoting"))
+        .then(pl.lit(STRAY_QUOTE))
         .otherwise(pl.format(f"expected {n} fields, got {{}}", pl.col("_fields"))),
     )
     good = body.filter(ok).select("_line", "_raw")

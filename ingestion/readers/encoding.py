@@ -14,6 +14,26 @@ ENCODING = "cp874"
 #: Decode big files in slices so that peak memory stays near the output size. Windows-874 is a
 #: single-byte encoding, so any byte offset is a character boundary.
 _CHUNK = 64 << 20
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def utf8_problem(*, bom: bool, utf8: bool) -> str | None:
+    """Why a file expected in Windows-874 is not, when it is (or starts as) UTF-8; else None.
+
+    ``bom``: the file starts with a UTF-8 byte-order mark; ``utf8``: the whole file is valid
+    UTF-8 and not plain ASCII. Those bytes would decode as Windows-874 too (as mojibake, a BOM
+    as the Thai letters ``๏ป฿``), so they are caught here, with a message that says which case
+    it is: a UTF-8 export, or Windows-874 text behind a stray BOM.
+    """
+    if utf8:
+        with_bom = " (with a byte-order mark)" if bom else ""
+        return f"file is UTF-8{with_bom}, expected Windows-874 (cp874); re-export as cp874"
+    if bom:
+        return (
+            "file starts with a UTF-8 byte-order mark (BOM, bytes EF BB BF) but the rest is not "
+            "UTF-8; expected Windows-874 (cp874) without a BOM: re-export as cp874"
+        )
+    return None
 
 
 def _looks_like_utf8(data: bytes) -> bool:
@@ -26,16 +46,19 @@ def _looks_like_utf8(data: bytes) -> bool:
     return True
 
 
+def _check_not_utf8(data: bytes, file: str) -> None:
+    problem = utf8_problem(bom=data.startswith(UTF8_BOM), utf8=_looks_like_utf8(data))
+    if problem is not None:
+        raise FileRejected(file, None, None, problem)
+
+
 def decode_cp874(data: bytes, file: str) -> str:
     """Decode Windows-874 bytes; raise :class:`FileRejected` naming the line of a bad byte.
 
     A file that is valid UTF-8 (and not plain ASCII) is rejected as such even when its bytes
     happen to decode as Windows-874, because the result would be mojibake.
     """
-    if data.startswith(b"\xef\xbb\xbf") or _looks_like_utf8(data):
-        raise FileRejected(
-            file, None, None, "file is UTF-8, expected Windows-874 (cp874); re-export as cp874"
-        )
+    _check_not_utf8(data, file)
     if len(data) <= _CHUNK:
         try:
             return data.decode(ENCODING)
@@ -54,10 +77,7 @@ def decode_cp874(data: bytes, file: str) -> str:
 def decode_cp874_to_utf8(data: bytes, file: str) -> bytes:
     """Like :func:`decode_cp874` but returns UTF-8 bytes (what polars reads), slice by slice,
     so a big file never exists as one Python ``str``."""
-    if data.startswith(b"\xef\xbb\xbf") or _looks_like_utf8(data):
-        raise FileRejected(
-            file, None, None, "file is UTF-8, expected Windows-874 (cp874); re-export as cp874"
-        )
+    _check_not_utf8(data, file)
     parts: list[bytes] = []
     for start in range(0, max(len(data), 1), _CHUNK):
         piece = data[start : start + _CHUNK]

@@ -41,7 +41,15 @@ def read_sheet(path: Path | str, sheet: str) -> pl.DataFrame:
         raise FileRejected(
             str(path), None, None, f"sheet '{sheet}' not found; sheets: {reader.sheet_names}"
         )
-    frame = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    try:
+        # The workbook's index can be whole while a sheet's XML is cut or corrupt: that only
+        # shows when the sheet is loaded.
+        loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
+        frame = loaded.to_polars()
+    except Exception as err:  # calamine raises its own types
+        raise FileRejected(
+            str(path), None, None, f"sheet '{sheet}' cannot be read (corrupt workbook): {err}"
+        ) from err
     frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
     return (
         frame.with_columns(pl.all().str.strip_chars())

@@ -11,18 +11,22 @@ Field kinds:
 
 * ``"type"``: the record type (first field);
 * ``"text"``: left-aligned, space-padded text; returned right-stripped (not checked);
-* ``"digits"``: exactly ``width`` ASCII digits; returned as a string (codes with leading zeros);
-* ``"number"``: exactly ``width`` ASCII digits; returned as Int64;
+* ``"digits"``: exactly ``width`` digits; returned as a string (codes with leading zeros);
+* ``"number"``: exactly ``width`` digits; returned as Int64;
 * ``"amount"``: an amount with two decimals, per the layout's ``amount_format``:
   ``"decimal_point"`` (``000015000.00``, width − 3 digits, a point, two digits) or
   ``"implied_decimals"`` (``00001500000``, digits only, the last two are satang); returned as
   ``Decimal(p, 2)``;
 * ``"filler"``: not returned, not checked.
 
+Digits may be Thai (๐–๙, one byte each in Windows-874, so widths hold): they are read as
+their Arabic twins in ``digits``, ``number`` and ``amount`` fields (DOMAIN.md: Thai digits
+occur in numbers and dates); an error shows the field as written.
+
 What does not match is reported per line with its field (see :class:`FixedWidthData`): wrong
 line length, unknown record type, a number or amount that does not match its format. A file
-that cannot be read at all (not Windows-874, empty, last line cut short without a line end)
-is rejected whole with :class:`~ingestion.readers.errors.FileRejected`.
+that cannot be read at all (not Windows-874, empty, a NUL byte anywhere, last line cut short
+without a line end) is rejected whole with :class:`~ingestion.readers.errors.FileRejected`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ import polars as pl
 
 from ingestion.readers.encoding import decode_cp874
 from ingestion.readers.errors import FileRejected, RowError
+from ingestion.thai import to_arabic_digits_expr
+from ingestion.thai.digits import THAI_DIGITS
 
 AmountFormat = Literal["decimal_point", "implied_decimals"]
 KINDS = ("type", "text", "digits", "number", "amount", "filler")
@@ -162,6 +168,10 @@ def _split_text(text: str) -> tuple[str, bool]:
 def _check_file(text: str, ends: bool, file: str, layout: FixedWidthLayout) -> None:
     if not text and not ends:
         raise FileRejected(file, None, None, "empty file")
+    if (at := text.find("\x00")) >= 0:
+        # NUL never occurs in a text record: a corrupt or binary file, or the zero-filled tail
+        # of an interrupted write. Its fields cannot be trusted, so neither can the totals.
+        raise FileRejected(file, text.count("\n", 0, at) + 1, None, "NUL byte in a text file")
     if ends:
         return
     # The last line has no line end: accept it only if it is a complete record.
@@ -184,8 +194,9 @@ def _check_file(text: str, ends: bool, file: str, layout: FixedWidthLayout) -> N
         )
 
 
-def _amount_exprs(name: str, width: int, layout: FixedWidthLayout) -> tuple[pl.Expr, pl.Expr, str]:
-    col = pl.col(name)
+def _amount_exprs(
+    col: pl.Expr, width: int, layout: FixedWidthLayout
+) -> tuple[pl.Expr, pl.Expr, str]:
     if layout.amount_format == "decimal_point":
         ok = col.str.contains(rf"^[0-9]{{{width - 3}}}\.[0-9]{{2}}$")
         text = col
@@ -198,30 +209,47 @@ def _amount_exprs(name: str, width: int, layout: FixedWidthLayout) -> tuple[pl.E
     return ok, value, f"expected {width} bytes '{layout.amount_pattern(width)}', got '"
 
 
+NUMERIC_KINDS = ("digits", "number", "amount")
+
+
+def _digits_name(name: str) -> str:
+    return f"__digits_{name}"
+
+
 def _parse_record(lines: pl.DataFrame, rec: RecordLayout, layout: FixedWidthLayout) -> pl.DataFrame:
     raw = pl.col("_raw")
-    sliced = [
-        raw.str.slice(pos, f.width).alias(f.name)
-        for f, pos in rec.offsets()
-        if f.kind not in ("type", "filler")
-    ]
+    fields = [(f, pos) for f, pos in rec.offsets() if f.kind not in ("type", "filler")]
+    sliced = [raw.str.slice(pos, f.width).alias(f.name) for f, pos in fields]
+    # Numeric fields of lines with Thai digits are read from the line with those made Arabic;
+    # the field as written is kept for the error message. Most batches have none: a scan, then
+    # nothing more (converting every line would cost ~40 % of the parse).
+    thai = any(f.kind in NUMERIC_KINDS for f, _ in fields) and bool(
+        lines.select(raw.str.contains(f"[{THAI_DIGITS}]").any()).item()
+    )
+    if thai:
+        arabic = to_arabic_digits_expr(raw)
+        sliced += [
+            arabic.str.slice(pos, f.width).alias(_digits_name(f.name))
+            for f, pos in fields
+            if f.kind in NUMERIC_KINDS
+        ]
     df = lines.select("_file_idx", "_line", "_raw", *sliced)
     checks: list[tuple[str, pl.Expr, pl.Expr]] = []  # (name, ok, reason)
     typed: list[pl.Expr] = []
-    for f, _pos in rec.offsets():
-        col = pl.col(f.name)
-        if f.kind in ("type", "filler"):
-            continue
+    for f, _pos in fields:
+        col = pl.col(f.name)  # as written
         if f.kind == "text":
             typed.append(col.str.strip_chars_end(" ").alias(f.name))
-        elif f.kind in ("digits", "number"):
-            ok = col.str.contains(rf"^[0-9]{{{f.width}}}$")
+            continue
+        digits = pl.col(_digits_name(f.name)) if thai else col
+        if f.kind in ("digits", "number"):
+            ok = digits.str.contains(rf"^[0-9]{{{f.width}}}$")
             reason = pl.concat_str(pl.lit(f"expected {f.width} digits, got '"), col, pl.lit("'"))
             checks.append((f.name, ok, reason))
-            value = col if f.kind == "digits" else col.cast(pl.Int64, strict=False)
+            value = digits if f.kind == "digits" else digits.cast(pl.Int64, strict=False)
             typed.append(pl.when(ok).then(value).alias(f.name))
         elif f.kind == "amount":
-            ok, value, prefix = _amount_exprs(f.name, f.width, layout)
+            ok, value, prefix = _amount_exprs(digits, f.width, layout)
             reason = pl.concat_str(pl.lit(prefix), col, pl.lit("'"))
             checks.append((f.name, ok, reason))
             typed.append(value.alias(f.name))
@@ -231,9 +259,12 @@ def _parse_record(lines: pl.DataFrame, rec: RecordLayout, layout: FixedWidthLayo
     else:
         error_field = pl.lit(None, pl.String)
         error_reason = pl.lit(None, pl.String)
-    return df.with_columns(
-        error_field.alias("_error_field"), error_reason.alias("_error_reason")
-    ).with_columns(typed)
+    helpers = [_digits_name(f.name) for f, _ in fields if thai and f.kind in NUMERIC_KINDS]
+    return (
+        df.with_columns(error_field.alias("_error_field"), error_reason.alias("_error_reason"))
+        .with_columns(typed)
+        .drop(helpers)
+    )
 
 
 def _lines_frame(texts: list[str], indices: list[int]) -> pl.DataFrame:

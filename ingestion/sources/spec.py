@@ -63,6 +63,19 @@ class ReaderSpec(_Model):
         return self
 
 
+class SupersedeSpec(_Model):
+    """Corrected deliveries: a later revision of the same report replaces the earlier one.
+    Both stay in the lake; rows of a replaced file carry ``_superseded_by`` (the file that
+    replaced it), and staging keeps only rows where it is null."""
+
+    #: regex over the file name; its groups together identify the report (e.g. employer
+    #: account, branch and wage period of a สปส.1-10 filing)
+    key: str
+    #: regex over the file name whose first group is the revision number (no match: 0); the
+    #: highest revision wins, then the later file name
+    revision: str | None = None
+
+
 class FilesSpec(_Model):
     """Where files arrive and which partition each belongs to."""
 
@@ -71,6 +84,7 @@ class FilesSpec(_Model):
     #: regex over the file name; its first group is the month (``month_format``)
     month_regex: str | None = None
     month_format: Literal["be_yyyymm", "ce_yyyymm"] = "be_yyyymm"
+    supersede: SupersedeSpec | None = None
 
 
 class ColumnSpec(_Model):
@@ -204,8 +218,9 @@ class SourceSpec(_Model):
     @classmethod
     def _connector_drops(cls, raw: Any) -> Any:
         """A connector (http_json, sql) writes what it pulls as JSON-lines drops under
-        data/sources/<system>/<entity>/ (raw drops, never modified), named by the month of the
-        pull (CE); landing reads them like any other delivery."""
+        data/sources/<system>/<entity>/ (raw drops, never modified), named by the date of the
+        pull in Asia/Bangkok (the drop lands in that month's partition); landing reads them
+        like any other delivery (ingestion.connectors.drops)."""
         if not isinstance(raw, dict):
             return raw
         for e in raw.get("entities") or []:

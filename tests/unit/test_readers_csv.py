@@ -79,3 +79,43 @@ def test_unterminated_quote_is_rejected():
     raw = cp874("จังหวัด,ชื่อ,วันที่", 'a,"b,c')
     with pytest.raises(FileRejected, match="line 2: unterminated quoted field"):
         read_csv_cp874(FILE, HEADERS, data=raw)
+
+
+def test_a_bom_in_front_of_windows_874_is_named_as_such():
+    raw = b"\xef\xbb\xbf" + cp874("จังหวัด,ชื่อ,วันที่", "ก,ข,ค")
+    with pytest.raises(FileRejected, match=r"byte-order mark .* the rest is not UTF-8"):
+        read_csv_cp874(FILE, HEADERS, data=raw)
+
+
+def test_a_utf8_export_with_a_bom_is_named_utf8():
+    raw = b"\xef\xbb\xbf" + "จังหวัด,ชื่อ,วันที่\r\nก,ข,ค\r\n".encode()
+    with pytest.raises(FileRejected, match=r"file is UTF-8 \(with a byte-order mark\)"):
+        read_csv_cp874(FILE, HEADERS, data=raw)
+
+
+def test_a_utf8_source_may_start_with_a_bom():
+    raw = b"\xef\xbb\xbf" + "จังหวัด,ชื่อ,วันที่\r\nก,ข,ค\r\n".encode()
+    data = read_csv_cp874(FILE, HEADERS, data=raw, encoding="utf-8")
+    assert data.rows.get_column("ชื่อ").to_list() == ["ข"]
+
+
+STRAY = "a double quote inside a field that is not quoted"
+
+
+def test_a_stray_quote_is_a_row_error_and_glues_no_lines_together():
+    # An inch mark in an unquoted field is text, not a quote opening a field: counting it
+    # would make lines 2-4 one record (and, with one such quote, the whole file unterminated).
+    data = read_csv_cp874(
+        FILE, HEADERS, data=cp874("จังหวัด,ชื่อ,วันที่", 'a,ท่อ 3" นิ้ว,c', "d,e,f", 'g,"h"x,i', "j,k,l")
+    )
+    assert data.rows.get_column("_line").to_list() == [3, 5]
+    assert [(e.line, e.field) for e in data.row_errors()] == [(2, "line"), (4, "line")]
+    assert all(e.reason.startswith(STRAY) for e in data.row_errors())
+
+
+def test_quotes_that_open_a_field_still_span_lines():
+    data = read_csv_cp874(
+        FILE, HEADERS, data=cp874("จังหวัด,ชื่อ,วันที่", 'a,"x ""y""\r\nz",c', 'd,e 2",f')
+    )
+    assert data.rows.select("_line", "ชื่อ").rows() == [(2, 'x "y"\nz')]
+    assert [(e.line, e.reason.startswith(STRAY)) for e in data.row_errors()] == [(4, True)]

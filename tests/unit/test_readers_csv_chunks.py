@@ -128,3 +128,21 @@ def test_line_blocks_end_at_line_ends(small_blocks):
     blocks = list(line_blocks(data=data))
     assert b"".join(blocks) == data
     assert all(b.endswith(b"\n") for b in blocks[:-1]) and blocks[-1] == b"last"
+
+
+def test_a_stray_quote_before_a_quoted_line_break_does_not_move_the_cut():
+    # Counting quotes, the stray one on line 2 would make the cut after line 3 look "outside"
+    # the quoted field that really spans lines 3-4, and split it.
+    data = cp874("จังหวัด,ชื่อ,วันที่", 'a,3" ท่อ,c', '"x\r\ny",b,c', "d,e,f", "g,h,i")
+    slices = list(line_slices(line_blocks(data=data), 3, quoted=True))
+    assert [first for first, _ in slices] == [1, 5]
+    parts = chunks(data, 3)
+    assert pl.concat([c.rows for c in parts])["_line"].to_list() == [3, 5, 6]
+    assert [e.line for c in parts for e in c.row_errors()] == [2]
+
+
+def test_a_file_with_one_stray_quote_is_not_unterminated(small_blocks):
+    data = cp874("จังหวัด,ชื่อ,วันที่", *(f"ก,{i},ค" for i in range(20)), 'ก,3",ค', "ก,x,ค")
+    parts = chunks(data, 7)
+    assert sum(c.rows.height for c in parts) == 21
+    assert [e.line for c in parts for e in c.row_errors()] == [22]

@@ -109,3 +109,44 @@ def test_batch_keeps_files_apart_and_reports_rejections():
     data = read_fixed_width_many([("a.txt", good), ("b.txt", bad), ("c.txt", good)], LAYOUT)
     assert data.records["2"].get_column("_file_idx").to_list() == [0, 2]
     assert set(data.rejected) == {1}
+
+
+def test_thai_digits_in_numeric_fields_are_read_as_arabic():
+    # One byte each in Windows-874, so the widths hold; errors show the field as written.
+    data = read_fixed_width(
+        FILE,
+        LAYOUT,
+        data=lines("1๐๑๒๓๐๐๒", "2สมชาย ๐๑๕๐๐.๐๐  ", "2นาง   ๐๐๐๐๑.๕O  "),
+    )
+    head = data.records["1"].row(0, named=True)
+    assert (head["account"], head["count"]) == ("0123", 2)
+    det = data.records["2"]
+    assert det.get_column("wage").to_list() == [Decimal("1500.00"), None]
+    assert det.get_column("name").to_list() == ["สมชาย", "นาง"]
+    (error,) = data.row_errors()
+    assert (error.line, error.field) == (3, "wage")
+    assert error.reason == "expected 8 bytes 'NNNNN.NN', got '๐๐๐๐๑.๕O'"
+
+
+def test_a_text_field_keeps_its_thai_digits():
+    data = read_fixed_width(FILE, LAYOUT, data=lines("2บ้าน๑๒00001.50  "))
+    assert data.records["2"].get_column("name").to_list() == ["บ้าน๑๒"]
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (lines("10123001", "2นาง\x00\x00 00001.50  "), 2),  # inside a record
+        (lines("10123001", "2นาง   00001.50  ") + b"\x00" * 40, 3),  # a zero-filled tail
+    ],
+)
+def test_nul_bytes_reject_the_file_naming_the_line(content, line):
+    with pytest.raises(FileRejected, match="NUL byte") as err:
+        read_fixed_width(FILE, LAYOUT, data=content)
+    assert err.value.line == line
+
+
+def test_a_bom_on_windows_874_content_is_named_as_such():
+    content = b"\xef\xbb\xbf" + lines("10123001", "2นาง   00001.50  ")
+    with pytest.raises(FileRejected, match=r"byte-order mark .* the rest is not UTF-8"):
+        read_fixed_width(FILE, LAYOUT, data=content)

@@ -1,0 +1,1393 @@
+"""Write the bad-input corpus (tests/bad_inputs/<folder>/<case>/<file>) from the format specs.
+
+Run ``uv run python -m tests.bad_inputs.make_cases`` after changing a case here; the generated
+files are committed, and ``test_bad_inputs.py`` checks they are what this script writes.
+
+Every file is built from docs/data-contracts.md and DOMAIN.md by hand (RFC-4180 CSV, the
+135-byte สปส.1-10 records, the NSO workbook layout), never by calling a reader, so a reader's
+misreading cannot hide in its own test data. The expected outcomes live beside the files, in
+each folder's ``cases.yaml``. The one file too big to commit (a 1 MB field) is written at test
+time by :func:`generated`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import xlsxwriter
+from stdnum.th import pin
+
+from ingestion.simulator import reference as ref
+from ingestion.simulator.formats import write_lfs_workbook
+
+CORPUS = Path(__file__).resolve().parent
+
+#: path under the corpus → the bytes of the file
+CASES: dict[str, Callable[[], bytes]] = {}
+
+
+def case(rel: str) -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
+    def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
+        if rel in CASES:
+            raise ValueError(f"case {rel} defined twice")
+        CASES[rel] = build
+        return build
+
+    return register
+
+
+# --------------------------------------------------------------------------- shared values
+
+
+def national_id(first12: str) -> str:
+    """A valid national ID (python-stdnum computes the check digit, not our own code)."""
+    return first12 + pin.calc_check_digit(first12 + "0")
+
+
+ID_A = national_id("110170023070")  # 1101700230708
+ID_B = national_id("310060012345")  # 3100600123450
+ID_NON_THAI = national_id("010000000001")  # 0100000000018: a non-Thai worker (valid, flagged)
+ID_C = national_id("150990012345")  # 1509900123453
+ID_B_BAD = ID_B[:12] + str((int(ID_B[12]) + 1) % 10)  # wrong check digit
+
+_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai(text: str) -> str:
+    """Arabic digits → Thai digits (๐–๙)."""
+    return text.translate(_THAI)
+
+
+def dashed(nid: str) -> str:
+    """The usual 1-4-5-2-1 grouping: ``1-1017-00230-70-8``."""
+    return f"{nid[0]}-{nid[1:5]}-{nid[5:10]}-{nid[10:12]}-{nid[12]}"
+
+
+def spaced(nid: str) -> str:
+    return dashed(nid).replace("-", " ")
+
+
+def csv_line(fields: list[str]) -> str:
+    """One RFC-4180 record (quoted only where needed), without its line end."""
+    out = []
+    for f in fields:
+        if any(c in f for c in ',"\r\n'):
+            f = '"' + f.replace('"', '""') + '"'
+        out.append(f)
+    return ",".join(out)
+
+
+def csv_text(rows: list[list[str]], eol: str = "\r\n") -> str:
+    return "".join(csv_line(r) + eol for r in rows)
+
+
+def cp874(text: str) -> bytes:
+    return text.encode("cp874")
+
+
+# --------------------------------------------------------------------------- SSO insured (§1.1)
+
+INSURED_HEADER = [
+    "เลขประจำตัวประชาชน",
+    "คำนำหน้า",
+    "ชื่อ",
+    "นามสกุล",
+    "วันเกิด",
+    "มาตรา",
+    "เลขที่บัญชีนายจ้าง",
+    "ลำดับที่สาขา",
+    "จังหวัด",
+    "วันที่เริ่มต้น",
+    "วันที่สิ้นสุด",
+]
+INS = "sso_registry__insured"
+INS_FILE = "insured_256701.csv"
+
+
+def ins_a(**kw: str) -> list[str]:
+    """Section 33, Bangkok, born 12/03/2528 BE (1985), started 15/01/2567 (2024-01-15)."""
+    return _ins(ID_A, "นาย", "สมชาย", "ใจดี", "12/03/2528", "33", "1000000001", "000000",
+                "กรุงเทพมหานคร", "15/01/2567", "", **kw)  # fmt: skip
+
+
+def ins_b(**kw: str) -> list[str]:
+    """Section 39, Chiang Mai, born 01/12/2530 BE (1987), started 02/01/2567."""
+    return _ins(ID_B, "นางสาว", "สมศรี", "มีสุข", "01/12/2530", "39", "", "",
+                "เชียงใหม่", "02/01/2567", "", **kw)  # fmt: skip
+
+
+def ins_c(**kw: str) -> list[str]:
+    """Section 40, non-Thai ID, Khon Kaen, born 29/02/2531 BE (a leap day, 1988), spell
+    05/01/2567 – 31/01/2567."""
+    return _ins(ID_NON_THAI, "นาง", "มาลี", "ทองดี", "29/02/2531", "40", "", "",
+                "ขอนแก่น", "05/01/2567", "31/01/2567", **kw)  # fmt: skip
+
+
+def _ins(*values: str, **kw: str) -> list[str]:
+    row = dict(zip(INSURED_HEADER, values, strict=True))
+    for key, value in kw.items():
+        row[_INS_KEYS[key]] = value
+    return list(row.values())
+
+
+_INS_KEYS = dict(
+    zip(
+        ["nid", "title", "first", "last", "birth", "section", "account", "branch", "province",
+         "start", "end"],
+        INSURED_HEADER,
+        strict=True,
+    )
+)  # fmt: skip
+
+
+def ins_file(*rows: list[str], header: list[str] = INSURED_HEADER, eol: str = "\r\n") -> str:
+    return csv_text([header, *rows], eol)
+
+
+def ins_baseline() -> str:
+    return ins_file(ins_a(), ins_b(), ins_c())
+
+
+@case(f"{INS}/valid_baseline/{INS_FILE}")
+def _() -> bytes:
+    return cp874(ins_baseline())
+
+
+@case(f"{INS}/lf_line_ends/{INS_FILE}")
+def _() -> bytes:
+    return cp874(ins_file(ins_a(), ins_b(), ins_c(), eol="\n"))
+
+
+@case(f"{INS}/mixed_line_ends/{INS_FILE}")
+def _() -> bytes:
+    lines = ins_baseline().split("\r\n")
+    return cp874(lines[0] + "\r\n" + lines[1] + "\n" + lines[2] + "\r\n" + lines[3] + "\n")
+
+
+@case(f"{INS}/thai_digits/{INS_FILE}")
+def _() -> bytes:
+    a = ins_a(
+        nid=thai(ID_A),
+        birth=thai("12/03/2528"),
+        section=thai("33"),
+        account=thai("1000000001"),
+        branch=thai("000000"),
+        start=thai("15/01/2567"),
+    )
+    c = ins_c(nid=thai(ID_NON_THAI), end=thai("31/01/2567"))
+    return cp874(ins_file(a, ins_b(), c))
+
+
+@case(f"{INS}/dashed_and_spaced_ids/{INS_FILE}")
+def _() -> bytes:
+    return cp874(
+        ins_file(
+            ins_a(nid=dashed(ID_A)),
+            ins_b(nid=spaced(ID_B)),
+            ins_c(nid=thai(dashed(ID_NON_THAI))),
+        )
+    )
+
+
+@case(f"{INS}/invalid_check_digit/{INS_FILE}")
+def _() -> bytes:
+    return cp874(
+        ins_file(
+            ins_a(),
+            ins_b(nid=ID_B_BAD),
+            ins_b(nid=dashed(ID_B_BAD), start="03/01/2567"),
+            ins_b(nid=thai(ID_B_BAD), start="04/01/2567"),
+            ins_c(),
+        )
+    )
+
+
+@case(f"{INS}/unknown_province/{INS_FILE}")
+def _() -> bytes:
+    # Valid IDs, dashed and in Thai digits, on quarantined rows: they must be masked there.
+    return cp874(
+        ins_file(
+            ins_a(nid=dashed(ID_A), province="จังหวัดสมมติ"),
+            ins_b(province="Chiang Mai"),
+            ins_c(nid=thai(ID_NON_THAI), province="TH-99"),
+        )
+    )
+
+
+@case(f"{INS}/impossible_dates/{INS_FILE}")
+def _() -> bytes:
+    return cp874(
+        ins_file(
+            ins_a(start="31/02/2567"),
+            ins_b(birth="15/13/2530"),
+            ins_c(nid=thai(dashed(ID_NON_THAI)), end=thai("30/02/2567")),
+            ins_a(nid=ID_C, start="29/02/2567"),  # 2024 is a leap year: valid
+        )
+    )
+
+
+@case(f"{INS}/ce_dates_in_be_columns/{INS_FILE}")
+def _() -> bytes:
+    return cp874(ins_file(ins_a(start="15/01/2024"), ins_b(birth="01/12/1987"), ins_c()))
+
+
+@case(f"{INS}/two_digit_be_years/{INS_FILE}")
+def _() -> bytes:
+    # 98 in a birth date is 2498 BE (1955), not 2598 (2055); 67 in an event date is 2567.
+    return cp874(
+        ins_file(
+            ins_a(birth="12/03/28", start="15/01/67"),
+            ins_b(birth="01/12/98"),
+            ins_c(),
+        )
+    )
+
+
+@case(f"{INS}/title_and_section_errors/{INS_FILE}")
+def _() -> bytes:
+    return cp874(
+        ins_file(
+            ins_a(title="ด.ช."),
+            ins_b(section="34"),
+            ins_c(account="1000000001", branch="000000"),
+            ins_a(nid=ID_C, account="100000001"),
+        )
+    )
+
+
+@case(f"{INS}/duplicate_rows/{INS_FILE}")
+def _() -> bytes:
+    return cp874(ins_file(ins_a(), ins_b(), ins_a()))
+
+
+@case(f"{INS}/header_only/{INS_FILE}")
+def _() -> bytes:
+    return cp874(ins_file())
+
+
+@case(f"{INS}/empty_file/{INS_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{INS}/utf8_not_cp874/{INS_FILE}")
+def _() -> bytes:
+    return ins_baseline().encode("utf-8")
+
+
+@case(f"{INS}/utf8_bom_on_cp874/{INS_FILE}")
+def _() -> bytes:
+    return b"\xef\xbb\xbf" + cp874(ins_baseline())
+
+
+@case(f"{INS}/latin1_byte/{INS_FILE}")
+def _() -> bytes:
+    # A surname typed in Latin-1 (ü = 0xFC, undefined in Windows-874) on line 3.
+    lines = cp874(ins_baseline()).split(b"\r\n")
+    lines[2] = lines[2].replace(cp874("มีสุข"), "Müller".encode("latin-1"))
+    return b"\r\n".join(lines)
+
+
+@case(f"{INS}/nul_bytes/{INS_FILE}")
+def _() -> bytes:
+    lines = cp874(ins_baseline()).split(b"\r\n")
+    lines[2] = lines[2].replace(cp874("มีสุข"), b"\x00\x00\x00")
+    return b"\r\n".join(lines)
+
+
+@case(f"{INS}/truncated_file/{INS_FILE}")
+def _() -> bytes:
+    data = cp874(ins_baseline())
+    return data[: data.rfind(cp874("ขอนแก่น"))]  # cut inside line 4, no line end
+
+
+@case(f"{INS}/no_final_line_end/{INS_FILE}")
+def _() -> bytes:
+    # The last record has all its fields but no CRLF: its last field may have been cut (an
+    # end date 31/01/25 is a date too), so the file counts as truncated.
+    return cp874(ins_baseline())[:-2]
+
+
+@case(f"{INS}/truncated_line/{INS_FILE}")
+def _() -> bytes:
+    b = csv_line(ins_b())
+    cut = b[: b.index("39,") + 2]  # the line stops after the section; the next line is whole
+    return cp874(f"{csv_line(INSURED_HEADER)}\r\n{csv_line(ins_a())}\r\n{cut}\r\n"
+                 f"{csv_line(ins_c())}\r\n")  # fmt: skip
+
+
+@case(f"{INS}/ragged_row_with_ids/{INS_FILE}")
+def _() -> bytes:
+    # Unquoted commas in the names: 12 fields instead of 11; the IDs (valid, dashed and in
+    # Thai digits) must not reach quarantine in clear.
+    a = csv_line(ins_a(nid=dashed(ID_A))).replace("สมชาย", "สมชาย,ชาย")
+    c = csv_line(ins_c(nid=thai(ID_NON_THAI))).replace("มาลี", "มาลี,ลี")
+    return cp874(f"{csv_line(INSURED_HEADER)}\r\n{a}\r\n{csv_line(ins_b())}\r\n{c}\r\n")
+
+
+@case(f"{INS}/unterminated_quote/{INS_FILE}")
+def _() -> bytes:
+    b = csv_line(ins_b()).replace("สมศรี", '"สมศรี')  # a stray quote opens a field never closed
+    return cp874(f"{csv_line(INSURED_HEADER)}\r\n{csv_line(ins_a())}\r\n{b}\r\n"
+                 f"{csv_line(ins_c())}\r\n")  # fmt: skip
+
+
+@case(f"{INS}/extra_column/{INS_FILE}")
+def _() -> bytes:
+    return cp874(
+        ins_file(
+            *[[*r, "-"] for r in (ins_a(), ins_b(), ins_c())], header=[*INSURED_HEADER, "หมายเหตุ"]
+        )
+    )
+
+
+@case(f"{INS}/missing_column/{INS_FILE}")
+def _() -> bytes:
+    rows = [r[:-1] for r in (ins_a(), ins_b(), ins_c())]
+    return cp874(ins_file(*rows, header=INSURED_HEADER[:-1]))
+
+
+@case(f"{INS}/renamed_column/{INS_FILE}")
+def _() -> bytes:
+    header = [("จังหวัดที่ทำงาน" if h == "จังหวัด" else h) for h in INSURED_HEADER]
+    return cp874(ins_file(ins_a(), ins_b(), ins_c(), header=header))
+
+
+def huge_field_insured() -> bytes:
+    """A 1 MB first name (Thai letters) on line 2: generated at test time, not committed."""
+    return cp874(ins_file(ins_a(first="ก" * (1 << 20)), ins_b()))
+
+
+# --------------------------------------------------------------------------- SSO employers (§1.2)
+
+EMPLOYER_HEADER = [
+    "เลขที่บัญชีนายจ้าง",
+    "ลำดับที่สาขา",
+    "ชื่อสถานประกอบการ",
+    "รหัสประเภทกิจการ",
+    "ขนาดสถานประกอบการ",
+    "จังหวัด",
+    "วันที่ขึ้นทะเบียน",
+]
+EMP = "sso_registry__employers"
+EMP_FILE = "employers_256701.csv"
+
+E1 = ["1000000001", "000000", "บริษัท สยามการช่าง จำกัด", "25111", "50-99", "กรุงเทพมหานคร",
+      "15/03/2545"]  # fmt: skip
+E2 = ["1000000001", "000001", 'ห้างหุ้นส่วน "ทองดี" การค้า, สาขา 1', "47190", "5-9", "นนทบุรี",
+      "01/07/2550"]  # fmt: skip
+E3 = ["2000000002", "000000", "ร้านอาหาร ครัวไทย", "56101", "1-4", "ภูเก็ต", "20/11/2560"]
+
+
+def emp_file(*rows: list[str], header: list[str] = EMPLOYER_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+def emp(row: list[str], **kw: str) -> list[str]:
+    keys = ["account", "branch", "name", "tsic", "size", "province", "registered"]
+    out = list(row)
+    for k, v in kw.items():
+        out[keys.index(k)] = v
+    return out
+
+
+@case(f"{EMP}/valid_quoted_names/{EMP_FILE}")
+def _() -> bytes:
+    return cp874(emp_file(E1, E2, E3))
+
+
+@case(f"{EMP}/quoted_line_break/{EMP_FILE}")
+def _() -> bytes:
+    # RFC 4180: a quoted field may hold a line break; the record spans lines 3-4.
+    return cp874(emp_file(E1, emp(E2, name="ห้างหุ้นส่วน ทองดี\r\nสาขา 1"), E3))
+
+
+@case(f"{EMP}/stray_quotes/{EMP_FILE}")
+def _() -> bytes:
+    # Inch marks typed into unquoted names on lines 2 and 4 (RFC 4180: a field holding a quote
+    # must be quoted whole): they must not glue lines 2-4 into one record.
+    text = emp_file(E1, E3, E1, E3).split("\r\n")
+    text[1] = text[1].replace("สยามการช่าง", 'ท่อ 3" การช่าง')
+    text[3] = text[3].replace("สยามการช่าง", 'ท่อ 4" การช่าง')
+    return cp874("\r\n".join(text))
+
+
+@case(f"{EMP}/cp874_only_bytes/{EMP_FILE}")
+def _() -> bytes:
+    # En dash (0x96) and ellipsis (0x85): defined in Windows-874, undefined in TIS-620 (whose
+    # Python codec would turn them into invisible control characters).
+    return cp874(emp_file(emp(E1, name="บริษัท ก–ข เทรดดิ้ง จำกัด"), emp(E3, name="ร้านค้า…ดีดี")))
+
+
+@case(f"{EMP}/tis620_encoded/{EMP_FILE}")
+def _() -> bytes:
+    # Written with a TIS-620 encoder: for Thai text the bytes are those of Windows-874.
+    return emp_file(E1, E3).encode("tis-620")
+
+
+@case(f"{EMP}/latin1_bytes/{EMP_FILE}")
+def _() -> bytes:
+    # A name typed in Latin-1 on line 3: é (0xE9) happens to be a Thai letter in Windows-874,
+    # ü (0xFC) is undefined there.
+    data = cp874(emp_file(E1, emp(E3, name="@NAME@")))
+    return data.replace(b"@NAME@", "Café Müller".encode("latin-1"))
+
+
+@case(f"{EMP}/thai_digits/{EMP_FILE}")
+def _() -> bytes:
+    return cp874(
+        emp_file(
+            emp(E1, account=thai("1000000001"), branch=thai("000000"), tsic=thai("25111"),
+                registered=thai("15/03/2545")),
+            emp(E3, size=thai("1-4")),
+        )
+    )  # fmt: skip
+
+
+@case(f"{EMP}/bad_codes/{EMP_FILE}")
+def _() -> bytes:
+    return cp874(
+        emp_file(
+            emp(E1, tsic="2511"),
+            emp(E2, size="10-20"),
+            emp(E3, account="200000002"),
+            emp(E3, branch="000001", name=""),
+        )
+    )
+
+
+@case(f"{EMP}/ce_and_impossible_dates/{EMP_FILE}")
+def _() -> bytes:
+    return cp874(
+        emp_file(
+            emp(E1, registered="15/03/2002"),
+            emp(E2, registered="31/04/2550"),
+            emp(E3, registered="20/13/2560"),
+        )
+    )
+
+
+@case(f"{EMP}/duplicate_branch/{EMP_FILE}")
+def _() -> bytes:
+    return cp874(emp_file(E1, E3, E1))
+
+
+@case(f"{EMP}/unknown_province/{EMP_FILE}")
+def _() -> bytes:
+    return cp874(emp_file(emp(E1, province="เมืองสมมติ"), emp(E3, province="กทม.")))
+
+
+@case(f"{EMP}/empty_file/{EMP_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{EMP}/renamed_column/{EMP_FILE}")
+def _() -> bytes:
+    header = [("ชื่อบริษัท" if h == "ชื่อสถานประกอบการ" else h) for h in EMPLOYER_HEADER]
+    return cp874(emp_file(E1, E3, header=header))
+
+
+@case(f"{EMP}/semicolon_separated/{EMP_FILE}")
+def _() -> bytes:
+    # Saved by a spreadsheet set to a European locale.
+    return cp874("".join(";".join(r) + "\r\n" for r in (EMPLOYER_HEADER, E1, E3)))
+
+
+@case(f"{EMP}/utf8_with_bom/{EMP_FILE}")
+def _() -> bytes:
+    return b"\xef\xbb\xbf" + emp_file(E1, E3).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- สปส.1-10 (§1.3)
+
+SPS = "sso_efiling__contributions"
+SPS_FILE = "SPS110_1000000001_000000_256701.txt"
+
+
+def fw_text(text: str, width: int) -> bytes:
+    """Left-aligned, space-padded Windows-874 text of exactly ``width`` bytes."""
+    raw = cp874(text)
+    if len(raw) > width:
+        raise ValueError(f"{text!r} does not fit {width} bytes")
+    return raw + b" " * (width - len(raw))
+
+
+def fw_num(value: int, width: int) -> bytes:
+    return str(value).zfill(width).encode()
+
+
+def fw_amount(satang: int, width: int) -> bytes:
+    """``000015000.00``: width − 3 digits, a point, two digits."""
+    return f"{satang // 100:0{width - 3}d}.{satang % 100:02d}".encode()
+
+
+def sps_header(
+    count: int,
+    wages: int,
+    employee: int,
+    *,
+    employer: int | None = None,
+    total: int | None = None,
+    account: str = "1000000001",
+    branch: str = "000000",
+    payment: str = "150267",
+    period: str = "0167",
+    rate: str = "0500",
+) -> bytes:
+    employer = employee if employer is None else employer
+    total = employee + employer if total is None else total
+    line = (
+        b"1"
+        + account.encode()
+        + branch.encode()
+        + payment.encode()
+        + period.encode()
+        + fw_text("บริษัท สยามการช่าง จำกัด", 45)
+        + rate.encode()
+        + fw_num(count, 6)
+        + fw_amount(wages, 15)
+        + fw_amount(total, 14)
+        + fw_amount(employee, 12)
+        + fw_amount(employer, 12)
+    )
+    assert len(line) == 135, len(line)
+    return line
+
+
+def contribution(wage: int) -> int:
+    """5 % of the wage (satang), rounded to whole baht, 0.50 up (DOMAIN.md)."""
+    return (wage * 5 + 50 * 100) // (100 * 100) * 100
+
+
+def sps_detail(nid: str, title: str, first: str, last: str, wage: int) -> bytes:
+    """A detail line; ``wage`` in satang."""
+    line = (
+        b"2"
+        + fw_text(nid, 13)
+        + title.encode()
+        + fw_text(first, 30)
+        + fw_text(last, 35)
+        + fw_amount(wage, 14)
+        + fw_amount(contribution(wage), 12)
+        + b" " * 27
+    )
+    assert len(line) == 135, len(line)
+    return line
+
+
+D1 = (ID_A, "003", "สมชาย", "ใจดี", 1_500_000)  # wage 15,000.00 → 750.00
+D2 = (ID_B, "005", "สมศรี", "มีสุข", 1_200_000)  # 12,000.00 → 600.00
+D3 = (ID_NON_THAI, "003", "AUNG", "KYAW", 950_000)  # 9,500.00 → 475.00
+
+
+def sps_file(*details: tuple, eol: bytes = b"\r\n", **header: object) -> bytes:
+    wages = sum(d[4] for d in details)
+    lines = [sps_detail(*d) for d in details]
+    employee = sum(contribution(d[4]) for d in details)
+    head = sps_header(len(details), wages, employee, **header)  # type: ignore[arg-type]
+    return b"".join(line + eol for line in [head, *lines])
+
+
+def sps_lines(data: bytes) -> list[bytes]:
+    return data.split(b"\r\n")[:-1]
+
+
+def sps_join(lines: list[bytes]) -> bytes:
+    return b"".join(line + b"\r\n" for line in lines)
+
+
+@case(f"{SPS}/valid_baseline/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3)
+
+
+@case(f"{SPS}/lf_line_ends/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3, eol=b"\n")
+
+
+@case(f"{SPS}/no_final_line_end/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3)[:-2]  # the last record is whole, only its CRLF is missing
+
+
+@case(f"{SPS}/thai_digit_ids/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file((thai(ID_A), *D1[1:]), D2, (thai(ID_NON_THAI), *D3[1:]))
+
+
+@case(f"{SPS}/thai_digit_amounts/{SPS_FILE}")
+def _() -> bytes:
+    # Every number of the header and the amounts of line 2 in Thai digits (one byte each in
+    # Windows-874): header bytes 2-27 (account … period) and 73-135 (rate … employer part).
+    lines = sps_lines(sps_file(D1, D2, D3))
+    head, d1 = lines[0], lines[1]
+    lines[0] = (
+        head[:1] + cp874(thai(head[1:27].decode())) + head[27:72] + cp874(thai(head[72:].decode()))
+    )
+    lines[1] = d1[:82] + cp874(thai(d1[82:108].decode())) + d1[108:]
+    return sps_join(lines)
+
+
+@case(f"{SPS}/invalid_check_digit/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, (ID_B_BAD, *D2[1:]), D3)
+
+
+@case(f"{SPS}/unknown_title_code/{SPS_FILE}")
+def _() -> bytes:
+    # A valid ID in Thai digits on a quarantined line: it must be masked there.
+    return sps_file(D1, (thai(ID_B), "006", *D2[2:]), D3)
+
+
+@case(f"{SPS}/header_total_mismatch/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[0] = sps_header(3, 3_650_100, 182_500)  # total wages 36,501.00 ≠ Σ 36,500.00
+    return sps_join(lines)
+
+
+@case(f"{SPS}/header_count_mismatch/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[0] = sps_header(4, 3_650_000, 182_500)
+    return sps_join(lines)
+
+
+@case(f"{SPS}/line_134_bytes/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[2] = lines[2][:-1]
+    return sps_join(lines)
+
+
+@case(f"{SPS}/line_136_bytes/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[2] = lines[2] + b" "
+    return sps_join(lines)
+
+
+@case(f"{SPS}/truncated_file/{SPS_FILE}")
+def _() -> bytes:
+    data = sps_file(D1, D2, D3)
+    return data[: len(data) - 2 - 60]  # line 4 cut after 75 bytes, no line end
+
+
+@case(f"{SPS}/truncated_line/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[2] = lines[2][:80]  # a line cut short, but the file goes on
+    return sps_join(lines)
+
+
+@case(f"{SPS}/unknown_record_type/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    return sps_join([*lines, b"3" + b" " * 134])  # a trailer record the layout does not know
+
+
+@case(f"{SPS}/empty_file/{SPS_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{SPS}/header_only/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file()
+
+
+@case(f"{SPS}/missing_header/{SPS_FILE}")
+def _() -> bytes:
+    return sps_join(sps_lines(sps_file(D1, D2, D3))[1:])
+
+
+@case(f"{SPS}/utf8_not_cp874/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3).decode("cp874").encode("utf-8")
+
+
+@case(f"{SPS}/utf8_bom_on_cp874/{SPS_FILE}")
+def _() -> bytes:
+    return b"\xef\xbb\xbf" + sps_file(D1, D2, D3)
+
+
+@case(f"{SPS}/nul_in_filler/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[2] = lines[2][:108] + b"\x00" * 27
+    return sps_join(lines)
+
+
+@case(f"{SPS}/nul_padding_at_end/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3) + b"\x00" * 200  # a crash left the preallocated tail
+
+
+@case(f"{SPS}/ce_wage_period/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3, period="0124", payment="150224")  # two-digit CE years
+
+
+@case(f"{SPS}/impossible_payment_date/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3, payment="310267")
+
+
+@case(f"{SPS}/month_13_wage_period/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3, period="1367")
+
+
+@case(f"{SPS}/implied_decimal_amount/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[1] = lines[1][:82] + b"00000001500000" + lines[1][96:]  # no decimal point
+    return sps_join(lines)
+
+
+@case(f"{SPS}/space_padded_amount/{SPS_FILE}")
+def _() -> bytes:
+    lines = sps_lines(sps_file(D1, D2, D3))
+    lines[1] = lines[1][:82] + b"      15000.00" + lines[1][96:]
+    return sps_join(lines)
+
+
+@case(f"{SPS}/header_account_not_file_name/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3, account="1000000002")
+
+
+@case(f"{SPS}/duplicate_person/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D1)  # the header totals count the second line too
+
+
+# --------------------------------------------------------------------------- NSO LFS (§1.4)
+
+LFS = "nso_lfs__labour_force"
+LFS_FILE = "lfs_2567_q1.xlsx"
+LFS_TITLE = "การสำรวจภาวะการทำงานของประชากร ไตรมาสที่ 1 พ.ศ. 2567"
+LFS_HEADER_TH = ["จังหวัด", "กำลังแรงงานรวม", "แรงงานนอกระบบ"]
+LFS_HEADER_EN = ["Province", "Labour force", "Informal employment"]
+
+
+def lfs_counts() -> list[tuple[str, int, int, int]]:
+    """(label, region index, labour force, informal) per province, in the simulator's order.
+    Bangkok's label carries a footnote mark; Phuket (TH-83) has no informal workers ('-')."""
+    out = []
+    for p in range(ref.N_PROV):
+        label = ref.PROV_TH[p] + (" 1/" if p == ref.BANGKOK else "")
+        informal = 0 if ref.PROV_NUM[p] == "83" else 50_000 + 500 * p
+        out.append((label, int(ref.PROV_REGION[p]), 100_000 + 1_000 * p, informal))
+    return out
+
+
+def lfs_body(provinces: list[tuple[str, int, int, int]], cell=lambda v: v) -> list[list]:
+    """Kingdom total, then each region's subtotal and its provinces (counts via ``cell``)."""
+
+    def put(label: str, a: int, b: int) -> list:
+        return [label, cell(a) if a else "-", cell(b) if b else "-"]
+
+    rows: list[list] = []
+    for reg, name in enumerate(ref.REGIONS):
+        members = [p for p in provinces if p[1] == reg]
+        rows.append(put(name, sum(p[2] for p in members), sum(p[3] for p in members)))
+        rows += [put(p[0], p[2], p[3]) for p in members]
+    total = put("ทั่วราชอาณาจักร", sum(p[2] for p in provinces), sum(p[3] for p in provinces))
+    return [total, *rows]
+
+
+def lfs_sheet(
+    body: list[list],
+    *,
+    title: str = LFS_TITLE,
+    extra_titles: int = 0,
+    header_th: list[str] = LFS_HEADER_TH,
+    header_en: list[str] = LFS_HEADER_EN,
+    sheet: str = "ตาราง 1",
+) -> bytes:
+    """A workbook laid out as contracts §1.4: titles, a blank row, Thai and English headers,
+    the table, a blank row and the notes."""
+    top: list[list] = [
+        [title],
+        ["ตาราง 1 จำนวนผู้อยู่ในกำลังแรงงานและแรงงานนอกระบบ จำแนกตามภาคและจังหวัด"],
+        *[["(ฉบับปรับปรุง)"] for _ in range(extra_titles)],
+        ["หน่วย: คน"],
+        [],
+        header_th,
+        header_en,
+    ]
+    foot = [[], ["หมายเหตุ: 1/ ค่าประมาณจากตัวอย่างขนาดเล็ก"], ["ที่มา: สำนักงานสถิติแห่งชาติ"]]
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.set_properties({"title": "LFS", "author": "NSO", "created": dt.datetime(2024, 5, 15)})
+    ws = wb.add_worksheet(sheet)
+    for r, row in enumerate(top + body + foot):
+        for c, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, value)
+    wb.close()
+    return out.getvalue()
+
+
+@case(f"{LFS}/valid_baseline/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()))
+
+
+@case(f"{LFS}/simulator_workbook/{LFS_FILE}")
+def _() -> bytes:
+    import tempfile
+
+    import numpy as np
+
+    lf = np.array([100_000 + 1_000 * p for p in range(ref.N_PROV)])
+    informal = np.array([50_000 + 500 * p for p in range(ref.N_PROV)])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / LFS_FILE
+        write_lfs_workbook(path, 2024, 1, lf, informal)
+        return path.read_bytes()
+
+
+@case(f"{LFS}/header_moved_down/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()), extra_titles=2)
+
+
+@case(f"{LFS}/header_renamed/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()), header_th=["ชื่อจังหวัด", *LFS_HEADER_TH[1:]])
+
+
+@case(f"{LFS}/thai_digit_text_counts/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts(), cell=lambda v: thai(f"{v:,}")))
+
+
+@case(f"{LFS}/region_subtotal_mismatch/{LFS_FILE}")
+def _() -> bytes:
+    body = lfs_body(lfs_counts())
+    central = next(r for r in body if r[0] == "ภาคกลาง")
+    central[1] += 1
+    body[0][1] += 1  # the kingdom total agrees with the regions: only the subtotal is wrong
+    return lfs_sheet(body)
+
+
+@case(f"{LFS}/kingdom_total_mismatch/{LFS_FILE}")
+def _() -> bytes:
+    body = lfs_body(lfs_counts())
+    body[0][2] += 10
+    return lfs_sheet(body)
+
+
+@case(f"{LFS}/unknown_province/{LFS_FILE}")
+def _() -> bytes:
+    provinces = lfs_counts()
+    provinces[5] = ("จังหวัดสมมติ", *provinces[5][1:])
+    return lfs_sheet(lfs_body(provinces))
+
+
+@case(f"{LFS}/province_listed_twice/{LFS_FILE}")
+def _() -> bytes:
+    provinces = lfs_counts()
+    chiang_mai = ref.PROV_TH.index("เชียงใหม่")
+    provinces.insert(chiang_mai + 1, provinces[chiang_mai])  # totals include the copy
+    return lfs_sheet(lfs_body(provinces))
+
+
+@case(f"{LFS}/province_missing/{LFS_FILE}")
+def _() -> bytes:
+    provinces = lfs_counts()
+    del provinces[ref.PROV_TH.index("ภูเก็ต")]  # totals without it: they reconcile
+    return lfs_sheet(lfs_body(provinces))
+
+
+@case(f"{LFS}/ce_year_in_title/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()), title=LFS_TITLE.replace("2567", "2024"))
+
+
+@case(f"{LFS}/extra_column/{LFS_FILE}")
+def _() -> bytes:
+    body = [[*row, "ประมาณการ"] for row in lfs_body(lfs_counts())]
+    return lfs_sheet(
+        body, header_th=[*LFS_HEADER_TH, "หมายเหตุ"], header_en=[*LFS_HEADER_EN, "Note"]
+    )
+
+
+@case(f"{LFS}/missing_column/{LFS_FILE}")
+def _() -> bytes:
+    body = [row[:2] for row in lfs_body(lfs_counts())]
+    return lfs_sheet(body, header_th=LFS_HEADER_TH[:2], header_en=LFS_HEADER_EN[:2])
+
+
+@case(f"{LFS}/header_only/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet([])
+
+
+@case(f"{LFS}/wrong_sheet_name/{LFS_FILE}")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()), sheet="Sheet1")
+
+
+@case(f"{LFS}/empty_file/{LFS_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{LFS}/csv_named_xlsx/{LFS_FILE}")
+def _() -> bytes:
+    return cp874(csv_text([LFS_HEADER_TH, ["กรุงเทพมหานคร", "100000", "50000"]]))
+
+
+@case(f"{LFS}/truncated_workbook/{LFS_FILE}")
+def _() -> bytes:
+    data = lfs_sheet(lfs_body(lfs_counts()))
+    return data[: len(data) * 3 // 5]
+
+
+@case(f"{LFS}/corrupt_sheet_xml/{LFS_FILE}")
+def _() -> bytes:
+    # The zip and the workbook index are whole; the sheet's XML is cut in half.
+    good = zipfile.ZipFile(io.BytesIO(lfs_sheet(lfs_body(lfs_counts()))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in good.infolist():
+            data = good.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- generic CSV reader
+
+CSVS = "demo_csv__trainees"
+CSVS_UTF8 = "demo_csv__trainees_utf8"
+TRAINEES_FILE = "trainees_256701.csv"
+TRAINEES_UTF8_FILE = "trainees_utf8_256701.csv"
+TRAINEE_HEADER = [
+    "เลขประจำตัวประชาชน",
+    "ชื่อ-นามสกุล",
+    "จังหวัด",
+    "รหัสหลักสูตร",
+    "วันที่จบ",
+    "วันที่ออกใบรับรอง",
+    "ชั่วโมง",
+    "ค่าอบรม",
+]
+T1 = [ID_A, "นายสมชาย ใจดี", "กรุงเทพฯ", "WD101", "15/01/2567", "2024-01-20", "30", "1500.00"]
+T2 = [ID_B, "นางสาวสมศรี มีสุข", "เชียงใหม่", "CK202", "20/01/2567", "2024-01-25", "12", "850.50"]
+T3 = [ID_NON_THAI, "Mr Aung Kyaw", "ขอนแก่น", "EL303", "22/01/2567", "2024-01-29", "18", "0"]
+
+
+def trainee(row: list[str], **kw: str) -> list[str]:
+    keys = ["nid", "name", "province", "course", "finished", "issued", "hours", "fee"]
+    out = list(row)
+    for k, v in kw.items():
+        out[keys.index(k)] = v
+    return out
+
+
+def trainees(*rows: list[str], header: list[str] = TRAINEE_HEADER, eol: str = "\r\n") -> str:
+    return csv_text([header, *rows], eol)
+
+
+@case(f"{CSVS}/valid_baseline/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(trainees(T1, T2, T3))
+
+
+@case(f"{CSVS}/thai_digits/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(
+        trainees(
+            trainee(T1, nid=thai(ID_A), finished=thai("15/01/2567"), hours=thai("30"),
+                    fee=thai("1,500.00")),
+            T2,
+        )
+    )  # fmt: skip
+
+
+@case(f"{CSVS}/dashed_ids/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(
+        trainees(
+            trainee(T1, nid=dashed(ID_A)),
+            trainee(T2, nid=spaced(ID_B)),
+            trainee(T3, nid=thai(dashed(ID_NON_THAI))),
+        )
+    )
+
+
+@case(f"{CSVS}/invalid_check_digits/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(
+        trainees(
+            T1,
+            trainee(T2, nid=ID_B_BAD),
+            trainee(T2, nid=dashed(ID_B_BAD)),
+            trainee(T2, nid=thai(ID_B_BAD)),
+        )
+    )
+
+
+@case(f"{CSVS}/be_year_in_ce_column/{TRAINEES_FILE}")
+def _() -> bytes:
+    # วันที่ออกใบรับรอง is an ISO (Christian-Era) date; 2567 is a Buddhist-Era year.
+    return cp874(trainees(T1, trainee(T2, issued="2567-01-25")))
+
+
+@case(f"{CSVS}/ce_year_in_be_column/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(trainees(trainee(T1, finished="15/01/2024"), T2))
+
+
+@case(f"{CSVS}/impossible_dates/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(
+        trainees(
+            trainee(T1, finished="31/02/2567"),
+            trainee(T2, issued="2024-02-30"),
+            trainee(T3, finished="15/13/2567"),
+        )
+    )
+
+
+@case(f"{CSVS}/checks_fail/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(
+        trainees(
+            trainee(T1, hours="0"),
+            trainee(T2, hours="601"),
+            trainee(T3, course="el303"),
+            trainee(T1, fee="ฟรี"),
+            trainee(T2, province="ไม่มีจังหวัดนี้"),
+        )
+    )
+
+
+@case(f"{CSVS}/ragged_row_with_ids/{TRAINEES_FILE}")
+def _() -> bytes:
+    # An unquoted comma in the name: 9 fields; the valid dashed ID must not leak.
+    a = csv_line(trainee(T1, nid=dashed(ID_A))).replace("สมชาย ใจดี", "สมชาย, ใจดี")
+    return cp874(f"{csv_line(TRAINEE_HEADER)}\r\n{a}\r\n{csv_line(T2)}\r\n")
+
+
+@case(f"{CSVS}/extra_column/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(trainees([*T1, "x"], [*T2, "y"], header=[*TRAINEE_HEADER, "หมายเหตุ"]))
+
+
+@case(f"{CSVS}/missing_column/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(trainees(T1[:-1], T2[:-1], header=TRAINEE_HEADER[:-1]))
+
+
+@case(f"{CSVS}/renamed_column/{TRAINEES_FILE}")
+def _() -> bytes:
+    header = [("ชั่วโมงอบรม" if h == "ชั่วโมง" else h) for h in TRAINEE_HEADER]
+    return cp874(trainees(T1, T2, header=header))
+
+
+@case(f"{CSVS}/empty_file/{TRAINEES_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{CSVS}/header_only/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(trainees())
+
+
+@case(f"{CSVS}/utf8_not_cp874/{TRAINEES_FILE}")
+def _() -> bytes:
+    return trainees(T1, T2).encode("utf-8")
+
+
+@case(f"{CSVS}/mixed_line_ends/{TRAINEES_FILE}")
+def _() -> bytes:
+    return cp874(csv_line(TRAINEE_HEADER) + "\n" + csv_line(T1) + "\r\n" + csv_line(T2) + "\n")
+
+
+@case(f"{CSVS_UTF8}/valid_baseline/{TRAINEES_UTF8_FILE}")
+def _() -> bytes:
+    return trainees(T1, T2, T3).encode("utf-8")
+
+
+@case(f"{CSVS_UTF8}/utf8_with_bom/{TRAINEES_UTF8_FILE}")
+def _() -> bytes:
+    return b"\xef\xbb\xbf" + trainees(T1, T2).encode("utf-8")
+
+
+@case(f"{CSVS_UTF8}/cp874_not_utf8/{TRAINEES_UTF8_FILE}")
+def _() -> bytes:
+    return cp874(trainees(T1, T2))
+
+
+@case(f"{CSVS_UTF8}/invalid_utf8_sequence/{TRAINEES_UTF8_FILE}")
+def _() -> bytes:
+    lines = trainees(T1, T2, T3).encode("utf-8").split(b"\r\n")
+    lines[2] = lines[2].replace("มีสุข".encode(), "มีสุข".encode()[:-1])  # a cut 3-byte char
+    return b"\r\n".join(lines)
+
+
+@case(f"{CSVS_UTF8}/nul_bytes/{TRAINEES_UTF8_FILE}")
+def _() -> bytes:
+    return trainees(T1, trainee(T2, name="\x00\x00")).encode("utf-8")
+
+
+@case(f"{CSVS_UTF8}/truncated_file/{TRAINEES_UTF8_FILE}")
+def _() -> bytes:
+    data = trainees(T1, T2).encode("utf-8")
+    return data[: len(data) - 12]
+
+
+# --------------------------------------------------------------------------- connector drops
+
+API = "demo_api__trainees"
+DROP_FILE = "trainees_202401_20240131T120000000000.jsonl"
+
+
+def record(i: int, **kw: object) -> dict:
+    ids = {1: ID_A, 2: ID_B, 3: ID_NON_THAI}
+    provinces = {1: "กรุงเทพฯ", 2: "เชียงใหม่", 3: "ขอนแก่น"}
+    out: dict = {
+        "id": i,
+        "national_id": ids.get(i, ID_C),
+        "province": provinces.get(i, "ภูเก็ต"),
+        "hours": 10 + i,
+        "note": None,
+        "updated_at": f"2024-01-{i:02d}T08:00:00",
+    }
+    out.update(kw)
+    return out
+
+
+def jsonl(*records: object, eol: str = "\n") -> bytes:
+    """One JSON document per line, as the connector writes its drops (UTF-8, not ASCII-escaped)."""
+    return b"".join(
+        json.dumps(r, ensure_ascii=False, sort_keys=True).encode("utf-8") + eol.encode()
+        for r in records
+    )
+
+
+@case(f"{API}/valid_baseline/{DROP_FILE}")
+def _() -> bytes:
+    return jsonl(record(1), record(2), record(3))
+
+
+@case(f"{API}/crlf_line_ends/{DROP_FILE}")
+def _() -> bytes:
+    return jsonl(record(1), record(2), record(3), eol="\r\n")
+
+
+@case(f"{API}/bom_at_start/{DROP_FILE}")
+def _() -> bytes:
+    return b"\xef\xbb\xbf" + jsonl(record(1), record(2), record(3))
+
+
+@case(f"{API}/line_separator_in_value/{DROP_FILE}")
+def _() -> bytes:
+    # U+2028 and U+0085 are line breaks to str.splitlines() but plain characters in JSON.
+    return jsonl(record(1, note="บรรทัดแรก\u2028บรรทัดสอง"), record(2, note="a\x85b"), record(3))
+
+
+@case(f"{API}/invalid_utf8/{DROP_FILE}")
+def _() -> bytes:
+    lines = jsonl(record(1), record(2, note="ดี"), record(3)).split(b"\n")
+    lines[1] = lines[1].replace("ดี".encode(), "ดี".encode()[:-1])
+    return b"\n".join(lines)
+
+
+@case(f"{API}/not_an_object/{DROP_FILE}")
+def _() -> bytes:
+    return jsonl(record(1), [2, "เชียงใหม่"], record(3))
+
+
+@case(f"{API}/truncated_last_line/{DROP_FILE}")
+def _() -> bytes:
+    data = jsonl(record(1), record(2), record(3))
+    return data[: len(data) - 20]
+
+
+@case(f"{API}/blank_line/{DROP_FILE}")
+def _() -> bytes:
+    return jsonl(record(1), record(2)) + b"\n" + jsonl(record(3))
+
+
+@case(f"{API}/empty_file/{DROP_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{API}/nul_byte/{DROP_FILE}")
+def _() -> bytes:
+    lines = jsonl(record(1), record(2, note="xx"), record(3)).split(b"\n")
+    lines[1] = lines[1].replace(b'"xx"', b'"x\x00x"')
+    return b"\n".join(lines)
+
+
+@case(f"{API}/missing_field/{DROP_FILE}")
+def _() -> bytes:
+    two = record(2)
+    del two["province"]
+    return jsonl(record(1), two, record(3))
+
+
+@case(f"{API}/broken_record_with_id/{DROP_FILE}")
+def _() -> bytes:
+    # A record cut mid-way that still holds a (valid, dashed) national ID: masked in quarantine.
+    broken = jsonl(record(2, national_id=dashed(ID_B)))[:-30] + b"\n"
+    return jsonl(record(1)) + broken + jsonl(record(3))
+
+
+@case(f"{API}/thai_digits/{DROP_FILE}")
+def _() -> bytes:
+    return jsonl(record(1, hours=thai("12"), national_id=thai(ID_A)), record(2))
+
+
+# --------------------------------------------------------------------------- HTTP API pages
+
+HTTP = "demo_api__http"
+
+
+def page(*records: object, key: str = "data") -> bytes:
+    return json.dumps({key: list(records)}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+@case(f"{HTTP}/pages_ok/page1.json")
+def _() -> bytes:
+    return page(record(1), record(2))
+
+
+@case(f"{HTTP}/pages_ok/page2.json")
+def _() -> bytes:
+    return page(record(3))
+
+
+@case(f"{HTTP}/server_error_500/page1.html")
+def _() -> bytes:
+    return b"<html><body><h1>500 Internal Server Error</h1></body></html>\n"
+
+
+@case(f"{HTTP}/html_instead_of_json/page1.html")
+def _() -> bytes:
+    return "<!DOCTYPE html><html><body>ระบบปิดปรับปรุง (maintenance)</body></html>\n".encode()
+
+
+@case(f"{HTTP}/json_without_records_key/page1.json")
+def _() -> bytes:
+    return page(record(1), record(2), key="items")
+
+
+@case(f"{HTTP}/records_not_a_list/page1.json")
+def _() -> bytes:
+    return json.dumps({"data": record(1)}, ensure_ascii=False).encode()
+
+
+@case(f"{HTTP}/record_not_an_object/page1.json")
+def _() -> bytes:
+    return page(record(1), "เชียงใหม่")
+
+
+@case(f"{HTTP}/truncated_json/page1.json")
+def _() -> bytes:
+    return page(record(1), record(2))[:150]
+
+
+@case(f"{HTTP}/invalid_utf8_body/page1.json")
+def _() -> bytes:
+    return page(record(1, note="ดี")).replace("ดี".encode(), "ดี".encode()[:-1])
+
+
+@case(f"{HTTP}/second_page_fails/page1.json")
+def _() -> bytes:
+    return page(record(1), record(2))
+
+
+# --------------------------------------------------------------------------- file names
+
+NAMES = "file_names/sources"
+
+
+@case(f"{NAMES}/sso_registry/insured/insured_256701.csv")
+def _() -> bytes:
+    return cp874(ins_baseline())
+
+
+@case(f"{NAMES}/sso_registry/insured/insured_202401.csv")
+def _() -> bytes:
+    return cp874(ins_baseline())
+
+
+@case(f"{NAMES}/sso_registry/insured/insured_256713.csv")
+def _() -> bytes:
+    return cp874(ins_baseline())
+
+
+@case(f"{NAMES}/sso_registry/insured/insured_2567-02.csv")
+def _() -> bytes:
+    return cp874(ins_baseline())
+
+
+@case(f"{NAMES}/sso_efiling/256701/{SPS_FILE}")
+def _() -> bytes:
+    return sps_file(D1, D2, D3)
+
+
+@case(f"{NAMES}/sso_efiling/202401/SPS110_1000000001_000000_202401.txt")
+def _() -> bytes:
+    return sps_file(D1, D2, D3, period="0124")
+
+
+@case(f"{NAMES}/nso_lfs/lfs_2024_q1.xlsx")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()), title=LFS_TITLE.replace("2567", "2024"))
+
+
+@case(f"{NAMES}/nso_lfs/lfs_2567_q5.xlsx")
+def _() -> bytes:
+    return lfs_sheet(lfs_body(lfs_counts()))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+#: files written at test time (too big to commit): name → builder
+GENERATED: dict[str, Callable[[], bytes]] = {"huge_field_insured": huge_field_insured}
+
+
+def generated(name: str) -> bytes:
+    return GENERATED[name]()
+
+
+def build_all() -> dict[str, bytes]:
+    return {rel: build() for rel, build in CASES.items()}
+
+
+def write_all(root: Path = CORPUS) -> list[Path]:
+    written = []
+    for rel, data in build_all().items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    files = write_all()
+    total = sum(p.stat().st_size for p in files)
+    sys.stdout.write(f"wrote {len(files)} files, {total:,} bytes, under {CORPUS}\n")
