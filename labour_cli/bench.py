@@ -38,7 +38,6 @@ def _step(data: Path, *args: str) -> Step:
         "LABOUR_DATA_DIR": str(data),
         "LABOUR_DEMO": "1",
         "DAGSTER_HOME": str(data / "dagster"),
-        "LABOUR_WAREHOUSE_BUILD_PATH": str(data / "warehouse/build/labour.duckdb"),
     }
     started = time.perf_counter()
     proc = subprocess.Popen(

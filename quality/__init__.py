@@ -17,7 +17,14 @@ from .conservation import (
     check_partition_conservation,
     check_quarantine_share,
 )
-from .pii import find_national_ids, is_valid_national_id
+from .pii import (
+    PiiFinding,
+    find_national_ids,
+    is_valid_national_id,
+    scan_duckdb,
+    scan_frame,
+    scan_parquet,
+)
 from .suites import LAKE_SUITES, SUITES, WAREHOUSE_SUITES
 from .validate import (
     ExpectationOutcome,
@@ -34,13 +41,17 @@ __all__ = [
     "ConservationResult",
     "ExpectationOutcome",
     "LakeConservationResult",
-    "QuarantineShareResult",
+    "PiiFinding",
     "QualityResult",
+    "QuarantineShareResult",
     "check_lake_conservation",
     "check_partition_conservation",
     "check_quarantine_share",
     "find_national_ids",
     "is_valid_national_id",
+    "scan_duckdb",
+    "scan_frame",
+    "scan_parquet",
     "validate",
     "validate_lake_partition",
     "validate_warehouse_table",

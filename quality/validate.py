@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .pii import mask_digit_runs, national_id_columns_per_row
+from .pii import mask_national_ids, national_id_columns_per_row
 from .suites import PII_COLUMN, Check, Suite, get_suite
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def _short(value: Any) -> str:
         return "{" + ", ".join(f"{k}={_short(v)}" for k, v in value.items()) + "}"
     if isinstance(value, dt.datetime) and value == value.replace(hour=0, minute=0, second=0):
         value = value.date()
-    text = mask_digit_runs(str(value))
+    text = mask_national_ids(str(value))
     return text if len(text) <= 60 else text[:57] + "…"
 
 

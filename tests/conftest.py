@@ -12,6 +12,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCALE, MONTHS = "0.0002", "3"
+TEST_KEY = "test-key-not-a-secret-0123456789"
 
 
 def labour(
@@ -22,9 +23,8 @@ def labour(
     env = {
         **os.environ,
         "LABOUR_DATA_DIR": str(data),
-        "LABOUR_PSEUDONYM_KEY": "test-key-not-a-secret-0123456789",
+        "LABOUR_PSEUDONYM_KEY": TEST_KEY,
         "DAGSTER_HOME": str(data / "dagster"),
-        "LABOUR_WAREHOUSE_BUILD_PATH": str(data / "warehouse" / "build" / "labour.duckdb"),
         "COLUMNS": "160",
     }
     proc = subprocess.run(

@@ -12,9 +12,9 @@ from ingestion.landing.partition import (
     unclaimed_files,
     unrecognised_deliveries,
 )
-from ingestion.landing.versions import PartitionLockedError
 from ingestion.landing.paths import DataPaths
 from ingestion.landing.registry import EntityParser, entities, get_entity
+from ingestion.landing.versions import PartitionLockedError
 
 __all__ = [
     "CheckOutcome",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,8 @@ class FileEntry:
     status: str = "loaded"
     reason: str | None = None
     also_delivered_as: list[str] = field(default_factory=list)
+    #: a later revision of the same report that replaces this file (spec ``supersede``)
+    superseded_by: str | None = None
 
 
 @dataclass
@@ -170,8 +173,8 @@ def unrecognised_deliveries(paths: DataPaths, source: str, entity: str) -> list[
 def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[str, str]]:
     """(file, reason) for every file under the drop folders that no spec's file pattern claims
     (of one source system's folder, or of all): a delivery nobody reads must be seen, not
-    ignored. Hidden files and ``_``-prefixed bookkeeping files (connector cursors) are not
-    deliveries."""
+    ignored. Hidden and ``_``-prefixed files and folders are not deliveries (connector cursors,
+    the simulator's ``_truth/``)."""
     from ingestion.landing.registry import entities
 
     tables = entities()
@@ -180,9 +183,9 @@ def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[s
     root = paths.sources / system if system else paths.sources
     out: list[tuple[str, str]] = []
     for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        if not path.is_file() or path.name.startswith((".", "_")) or path in claimed:
-            continue
         rel = _rel(paths, path)
+        if not path.is_file() or path in claimed or _bookkeeping(rel):
+            continue
         folder = rel.split("/", 1)[0]
         if folder not in systems or "/" not in rel:
             reason = f"no source spec claims the folder '{folder}'"
@@ -191,6 +194,10 @@ def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[s
             reason = f"matches no file pattern of source '{folder}' ({patterns})"
         out.append((rel, reason))
     return out
+
+
+def _bookkeeping(rel: str) -> bool:
+    return any(part.startswith((".", "_")) for part in rel.split("/"))
 
 
 def _classified(
@@ -246,7 +253,7 @@ def _land_locked(
     parser = get_entity(source, entity)
     files = discover(paths, source, entity, month).get(month, [])
     unique, duplicates = _dedupe_by_content(paths, files, parser.spec.spec.record_unit == "csv")
-    fingerprint = _fingerprint(unique, key)
+    fingerprint = _fingerprint(paths, unique, key)
     previous_version = current_version(paths, source, entity, month)
     previous = _read_manifest(previous_version.manifest()) if previous_version else None
     if previous is not None and previous.inputs_fingerprint == fingerprint:
@@ -262,6 +269,7 @@ def _land_locked(
         return previous
 
     load_id = fingerprint[:16]
+    superseded = _superseded(paths, unique, parser.spec.spec.files)
     version = new_version(paths, source, entity, month, load_id)
     entries: list[FileEntry] = []
     writer = _PartWriter(version.raw(), load_id)
@@ -275,6 +283,7 @@ def _land_locked(
                 sha256=item.count.sha256,
                 bytes=item.count.bytes,
                 also_delivered_as=duplicates.get(item.count.sha256, []),
+                superseded_by=superseded.get(rel),
             )
             for item, rel in zip(batch, rels, strict=True)
         ]
@@ -283,6 +292,9 @@ def _land_locked(
             _account(batch_entries[i], result, i in read_clean)
             if result.file_error is None:
                 read_clean.add(i)
+            if superseded:
+                mark = pl.lit(batch_entries[i].superseded_by, pl.String).alias("_superseded_by")
+                result.rows = result.rows.with_columns(mark)
             writer.add(result.rows)
             q_writer.add(result.quarantine)
             fault_point("landing.parquet_part")
@@ -321,6 +333,33 @@ def _land_locked(
         manifest.committed = True
     collect_garbage(paths, source, entity, month)
     return manifest
+
+
+def _superseded(paths: DataPaths, files: Sequence[_Delivered], spec) -> dict[str, str | None]:
+    """{file: the file that replaces it} for files of the same report (spec ``supersede``):
+    the highest revision wins, then the later name. A table without the rule: empty, and its
+    rows get no ``_superseded_by`` column."""
+    rule = spec.supersede if spec is not None else None
+    if rule is None:
+        return {}
+    key_re, rev_re = re.compile(rule.key), re.compile(rule.revision) if rule.revision else None
+    reports: dict[tuple, list[tuple[int, str]]] = {}
+    for item in files:
+        rel = _rel(paths, item.path)
+        m = key_re.search(item.path.name)
+        if m is None:
+            continue
+        rev = rev_re.search(item.path.name) if rev_re else None
+        reports.setdefault(m.groups(), []).append((int(rev.group(1)) if rev else 0, rel))
+    out: dict[str, str | None] = {}
+    for revisions in reports.values():
+        if len(revisions) > 1:
+            *older, (_, winner) = sorted(revisions)
+            out.update({rel: winner for _, rel in older})
+    # every file of the table gets the column (null: current), so partitions agree on it
+    for item in files:
+        out.setdefault(_rel(paths, item.path), None)
+    return out
 
 
 def _physical_records(item: _Delivered, entry: FileEntry, parser: EntityParser) -> tuple[int, str]:
@@ -427,13 +466,15 @@ def _dedupe_by_content(
     return unique, duplicates
 
 
-def _fingerprint(unique: Sequence[_Delivered], key: bytes) -> str:
+def _fingerprint(paths: DataPaths, unique: Sequence[_Delivered], key: bytes) -> str:
+    """What the partition's content depends on: the code, the key, and each file's bytes and
+    name (names are lineage: ``_source_file``; and they say which revision wins)."""
     h = hashlib.sha256()
     h.update(code_fingerprint().encode())
     # The key's hash, not the key: a new key must re-pseudonymise, and the key stays secret.
     h.update(hashlib.sha256(key).hexdigest().encode())
-    for sha in sorted(item.count.sha256 for item in unique):
-        h.update(sha.encode())
+    for sha, rel in sorted((item.count.sha256, _rel(paths, item.path)) for item in unique):
+        h.update(f"{sha}:{rel};".encode())
     return h.hexdigest()
 
 

@@ -12,6 +12,7 @@ place; ``drop`` → not in the lake.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,19 +25,26 @@ from ingestion.readers import FileRejected
 from ingestion.readers.csv_cp874 import CsvData, read_csv_cp874
 from ingestion.sources import ParseResult
 from ingestion.sources._common import (
-    BE_OFFSET,
     add_dates,
     add_national_id,
     add_province,
     concat_results,
     csv_record,
+    file_month,
     finish_csv,
     first_error,
     mask_free_text,
+    process_csv_chunks,
     read_registry_chunks,
     rejected_file,
 )
-from ingestion.thai import to_arabic_digits_expr
+from ingestion.thai import (
+    InvalidDateError,
+    ce_year,
+    compact_national_id_expr,
+    to_arabic_digits_expr,
+    year_bounds,
+)
 
 _DTYPES: dict[str, pl.DataType] = {
     "string": pl.String(),
@@ -81,19 +89,19 @@ class SpecCsvReader:
             if c.personal
         }
 
-    def partition_month(self, path: Path | str) -> str:
+    def partition_month(self, path: Path | str, *, today: dt.date | None = None) -> str:
+        """The file's partition from the year and month in its name (``month_format``: BE or
+        CE), range-checked; :class:`ValueError` naming the file otherwise."""
         m = self.file_pattern.fullmatch(Path(path).name)
         if not m:
             raise ValueError(f"{path}: file name does not match {self.file_pattern.pattern}")
-        digits = re.sub(r"\D", "", m.group(1))
-        year, month = int(digits[:4]), int(digits[4:6])
-        if self.spec.files.month_format == "be_yyyymm":
-            year -= BE_OFFSET
-        if not 1 <= month <= 12:
-            raise ValueError(f"{path}: month {month} in the file name is not between 1 and 12")
+        digits = re.sub(r"\D", "", m.group(1))  # "2567-01" → "256701"
+        era = "be" if self.spec.files.month_format == "be_yyyymm" else "ce"
+        month = file_month(path, digits, era=era, today=today)
         if self.spec.partition == "quarterly":
-            month = (month - 1) // 3 * 3 + 1
-        return f"{year:04d}-{month:02d}"
+            year, mm = int(month[:4]), int(month[5:])
+            month = f"{year:04d}-{(mm - 1) // 3 * 3 + 1:02d}"
+        return month
 
     def _ragged_mask(self, expr: pl.Expr) -> pl.Expr:
         return mask_free_text(expr) if self.masked else expr
@@ -105,12 +113,13 @@ class SpecCsvReader:
     def parse_chunks(
         self, path: Path, rel: str, key: bytes, *, chunk_lines: int | None = None
     ) -> Iterator[ParseResult]:
-        """One result per chunk of about ``chunk_lines`` lines, in file order."""
-        for read in self.read_chunks(path, rel, chunk_lines=chunk_lines):
-            result = read if isinstance(read, ParseResult) else self.process(read, rel, key)
-            del read  # hold no chunk while the next one is read
-            yield result
-            del result
+        """One result per chunk of about ``chunk_lines`` lines, in file order; the first one
+        accounts for a CSV file's header row (JSON-lines drops have none)."""
+        yield from process_csv_chunks(
+            self.read_chunks(path, rel, chunk_lines=chunk_lines),
+            lambda read: self.process(read, rel, key),
+            header_records=1 if self.spec.record_unit == "csv" else 0,
+        )
 
     def read_chunks(
         self, path: Path, rel: str, *, chunk_lines: int | None = None
@@ -180,6 +189,29 @@ def _say(before: str, value: pl.Expr, after: str) -> pl.Expr:
     return pl.concat_str([pl.lit(before), value, pl.lit(after)])
 
 
+def _add_ce_dates(df: pl.DataFrame, w: str, date_format: str) -> pl.DataFrame:
+    """``<w>__date``: the Christian-Era date (``date_format``), and ``<w>__year``: why its year
+    is out of range (a Buddhist-Era year such as 2567 written where CE is agreed), else null.
+    Years are checked by the one rule (:func:`ingestion.thai.ce_year`), once per distinct
+    year."""
+    dates = df.get_column(w).str.to_date(date_format, strict=False).alias(f"{w}__date")
+    years = dates.dt.year()
+    low, high = year_bounds("event", era="ce")
+    bad = years.filter(~years.is_between(low, high)).drop_nulls().unique().to_list()
+    reasons = {y: _ce_year_problem(y) for y in bad}
+    why = years.replace_strict(reasons, default=None, return_dtype=pl.String)
+    return df.with_columns(dates, why.alias(f"{w}__year"))
+
+
+def _ce_year_problem(year: int) -> str:
+    text = f"{year:04d}"
+    try:
+        ce_year(text, kind="event")
+    except InvalidDateError as err:
+        return str(err).removeprefix(f"{text!r}: ")
+    return f"year {year} is out of range"
+
+
 def _column(df: pl.DataFrame, c: Any) -> tuple[pl.DataFrame, pl.Expr, list]:
     """Add the column's working columns; return its value expression and its checks."""
     name, raw = c.name, pl.col(c.name)
@@ -187,7 +219,9 @@ def _column(df: pl.DataFrame, c: Any) -> tuple[pl.DataFrame, pl.Expr, list]:
     digits = c.type != "string" or "thai_digits" in c.normalise or "national_id" in c.normalise
     e = to_arabic_digits_expr(raw) if digits else raw
     e = e.str.strip_chars()
-    if "no_spaces" in c.normalise or "national_id" in c.normalise:
+    if "national_id" in c.normalise:
+        e = compact_national_id_expr(e)  # the one ID-cleaning rule (ingestion.thai)
+    elif "no_spaces" in c.normalise:
         e = e.str.replace_all(r"[\s\-]", "")
     df = df.with_columns(pl.when(e != "").then(e).alias(w))
     shown = raw.fill_null("")
@@ -211,13 +245,21 @@ def _column(df: pl.DataFrame, c: Any) -> tuple[pl.DataFrame, pl.Expr, list]:
         )
         value = pl.col(f"{w}__province")
     if c.type == "date":
-        if "be_date" in c.normalise:
-            df = add_dates(df, [w])
+        # ``be_birth_date``: a BE birth date (two-digit years pivoted into the past, never in
+        # the future); ``be_date``: any other BE date (an event). See ingestion.thai.be_year.
+        if "be_birth_date" in c.normalise or "be_date" in c.normalise:
+            kind = "birth" if "be_birth_date" in c.normalise else "event"
+            df = add_dates(df, [w], kind=kind)
             value = pl.col(f"{w}__date")
             why = pl.col(f"{w}__why")
         else:
-            value = pl.col(w).str.to_date(c.date_format, strict=False)
-            why = _say("invalid date '", shown, f"' (expected {c.date_format})")
+            df = _add_ce_dates(df, w, c.date_format)
+            value = pl.when(pl.col(f"{w}__year").is_null()).then(pl.col(f"{w}__date"))
+            why = (
+                pl.when(pl.col(f"{w}__date").is_null())
+                .then(_say("invalid date '", shown, f"' (expected {c.date_format})"))
+                .otherwise(pl.concat_str([pl.lit("'"), shown, pl.lit("': "), pl.col(f"{w}__year")]))
+            )
         checks.append((name, pl.col(w).is_not_null() & value.is_null(), why))
     elif c.type == "bool":
         low = pl.col(w).str.to_lowercase()
@@ -268,38 +310,71 @@ def _column(df: pl.DataFrame, c: Any) -> tuple[pl.DataFrame, pl.Expr, list]:
 
 
 class SpecJsonlReader(SpecCsvReader):
-    """JSON-lines drops (written by the connectors): one object per line; a column's ``header``
-    is its key (default: its name). A line that is not a JSON object is quarantined."""
+    """JSON-lines drops (written by the connectors): one JSON object per line; a column's
+    ``header`` is its key (default: its name). Read strictly
+    (:mod:`ingestion.readers.jsonl`): lines end at ``\\n`` only, each line is decoded as UTF-8
+    without repair, and every physical line is counted (``rows_in`` = physical lines). A line
+    that is empty, not UTF-8, not a JSON object, or the last line without a line end
+    (truncated) is quarantined with its line number and the reason, field ``line``. An empty
+    file (no lines) is reported as such. A drop lands in the partition its name gives: the
+    month of the pull in Bangkok (:mod:`ingestion.connectors.drops`)."""
+
+    CHUNK_LINES = 200_000
 
     def read_chunks(
         self, path: Path, rel: str, *, chunk_lines: int | None = None
     ) -> Iterator[CsvData | ParseResult]:
-        yield self.read(path, rel)  # connector drops are small: read whole
+        """Chunks of about ``chunk_lines`` physical lines (streamed: a big SQL pull's drop
+        never sits in memory whole)."""
+        from ingestion.readers.jsonl import iter_json_lines
+
+        size = chunk_lines or self.CHUNK_LINES
+        batch: list[Any] = []
+        any_line = False
+        for line in iter_json_lines(path):
+            batch.append(line)
+            any_line = True
+            if len(batch) >= size:
+                yield self._chunk(batch, rel)
+                batch = []
+        if batch:
+            yield self._chunk(batch, rel)
+        elif not any_line:
+            from ingestion.sources._common import empty_quarantine, empty_rows
+
+            yield ParseResult(
+                empty_rows(self.schema), empty_quarantine(), 0, f"{rel}: empty file: no lines"
+            )
 
     def read(self, path: Path, rel: str) -> CsvData | ParseResult:
+        """The whole file in one piece (see :meth:`read_chunks`)."""
+        from ingestion.readers.jsonl import iter_json_lines
+
+        lines = list(iter_json_lines(path))
+        if not lines:
+            return next(self.read_chunks(path, rel))
+        return self._chunk(lines, rel)
+
+    def _chunk(self, lines: list[Any], rel: str) -> CsvData:
+        """Rows (``_line`` and one text column per spec column) and quarantined lines."""
         import json
 
-        lines = Path(path).read_bytes().decode("utf-8", errors="replace").splitlines()
         good: list[dict[str, Any]] = []
         bad: list[dict[str, Any]] = []
-        for i, text in enumerate(lines, start=1):
-            try:
-                obj = json.loads(text)
-                if not isinstance(obj, dict):
-                    raise ValueError("not a JSON object")
-            except ValueError as exc:
-                bad.append({"_line": i, "_raw": text, "_error_reason": f"not a JSON record: {exc}"})
+        for jl in lines:
+            if jl.value is None:
+                bad.append({"_line": jl.line, "_raw": jl.text, "_error_reason": jl.error})
                 continue
-            row: dict[str, Any] = {"_line": i, "_raw": text}
+            row: dict[str, Any] = {"_line": jl.line}
             for name, header in zip(self.names, self.headers, strict=True):
-                v = obj.get(header)
+                v = jl.value.get(header)
                 if isinstance(v, bool):
                     v = "true" if v else "false"
                 elif isinstance(v, dict | list):
                     v = json.dumps(v, ensure_ascii=False)
                 row[name] = None if v is None else str(v)
             good.append(row)
-        schema = {"_line": pl.Int64, "_raw": pl.String, **{n: pl.String for n in self.names}}
+        schema = {"_line": pl.Int64, **{n: pl.String for n in self.names}}
         rows = pl.DataFrame(good, schema=schema) if good else pl.DataFrame(schema=schema)
         errors = pl.DataFrame(
             bad,

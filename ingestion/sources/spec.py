@@ -33,7 +33,11 @@ SPEC_FILE = "source.yaml"
 ColumnType = Literal[
     "string", "int8", "int16", "int32", "int64", "float64", "decimal", "date", "bool"
 ]
-Normaliser = Literal["thai_digits", "province", "be_date", "iso_date", "national_id", "no_spaces"]
+#: ``be_date``: an event date (two-digit years pivot around today); ``be_birth_date``: a birth
+#: date (never in the future; ingestion.thai.dates.be_year)
+Normaliser = Literal[
+    "thai_digits", "province", "be_date", "be_birth_date", "iso_date", "national_id", "no_spaces"
+]
 PersonalAction = Literal["pseudonymise", "drop"]
 _NAME = r"^[a-z][a-z0-9_]*$"
 

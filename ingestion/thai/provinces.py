@@ -24,6 +24,7 @@ import polars as pl
 import pycountry
 
 from ingestion.thai.digits import to_arabic_digits
+from ingestion.thai.labels import strip_footnote
 
 REGION_BANGKOK = ("กรุงเทพมหานคร", "Bangkok")
 REGION_CENTRAL = ("ภาคกลาง", "Central")
@@ -191,8 +192,6 @@ _NOT_PROVINCES = {
 # and leaves a space: "ล าปาง", "ลําปาง" → "ลำปาง". A Thai syllable never starts with sara aa,
 # so a consonant (+ optional tone mark) followed by these sequences is always a split sara am.
 _SPLIT_SARA_AM = re.compile(r"([\u0e01-\u0e2e][\u0e48-\u0e4b]?)(?:\s*\u0e4d\s*|\s+)\u0e32")
-# Footnote marks glued to labels in published tables: "กรุงเทพมหานคร 1/", "เชียงใหม่2/", "ตาก*".
-_FOOTNOTE = re.compile(r"(?:\s*(?:\d+/|\(\d+\)|\*+))+$")
 _PREFIX = re.compile(r"^(?:จังหวัด|จ\.\s*|changwat\s+)", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+province$", re.IGNORECASE)
 _IGNORED = re.compile(r"[\s\-._'’`,]+")
@@ -206,8 +205,7 @@ def _keys(text: str) -> list[str]:
     """
     s = to_arabic_digits(text).strip()
     s = _SPLIT_SARA_AM.sub("\\1\u0e33", s)
-    if not s.isdigit():  # "10" is a code, not "1" + footnote "0"
-        s = _FOOTNOTE.sub("", s).strip()
+    s = strip_footnote(s)  # "กรุงเทพมหานคร 1/", "เชียงใหม่2/", "ตาก*"
     s = _SUFFIX.sub("", s).strip()
     keys = [_IGNORED.sub("", s).casefold()]
     unprefixed = _PREFIX.sub("", s).strip()

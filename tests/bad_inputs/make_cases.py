@@ -412,7 +412,7 @@ def _() -> bytes:
 def _() -> bytes:
     # Inch marks typed into unquoted names on lines 2 and 4 (RFC 4180: a field holding a quote
     # must be quoted whole): they must not glue lines 2-4 into one record.
-    text = emp_file(E1, E3, E1, E3).split("\r\n")
+    text = emp_file(E1, E3, E1, emp(E3, branch="000002")).split("\r\n")
     text[1] = text[1].replace("สยามการช่าง", 'ท่อ 3" การช่าง')
     text[3] = text[3].replace("สยามการช่าง", 'ท่อ 4" การช่าง')
     return cp874("\r\n".join(text))

@@ -14,8 +14,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from quality.pii import scan_duckdb
 from tests.conftest import labour
-from warehouse.publish import national_id_leaks
 
 pytestmark = pytest.mark.integration
 
@@ -134,7 +134,7 @@ def test_no_national_id_in_the_warehouse(pipeline: Path) -> None:
         )
     assert len(ids) > 100
     with duckdb.connect(str(pipeline / "warehouse/labour.duckdb"), read_only=True) as con:
-        assert national_id_leaks(con) == []
+        assert scan_duckdb(con) == []
         columns = con.execute(
             "select table_schema, table_name, column_name from information_schema.columns "
             "where data_type = 'VARCHAR'"
@@ -176,3 +176,19 @@ def test_rerun_and_redelivery_change_nothing(pipeline: Path) -> None:
         f for m in manifests for f in json.loads(m.read_text())["files"] if f["also_delivered_as"]
     ]
     assert len(redelivered) == 1
+
+
+def test_the_key_never_reaches_a_log_the_lake_or_the_warehouse(pipeline: Path) -> None:
+    from tests.conftest import TEST_KEY
+
+    key = TEST_KEY.encode()
+    checked = 0
+    for path in pipeline.rglob("*"):
+        if path.is_file() and "sources" not in path.relative_to(pipeline).parts[:1]:
+            assert key not in path.read_bytes(), f"the pseudonymisation key is in {path}"
+            checked += 1
+    assert checked > 20
+    assert list((pipeline / "logs").glob("run-*.log")), "the run log is checked too"
+    manifests = list((pipeline / "lake/manifests").rglob("*.json"))
+    fingerprints = {json.loads(m.read_text())["key_fingerprint"] for m in manifests}
+    assert len(fingerprints) == 1 and "" not in fingerprints

@@ -61,6 +61,7 @@ CONTRIBUTION_SCHEMA = {
     "sex": pl.String,
     "wage": pl.Decimal(12, 2),
     "employee_contribution": pl.Decimal(12, 2),
+    "_superseded_by": pl.String,
     **META,
 }
 LFS_SCHEMA = {
@@ -117,7 +118,7 @@ EMPLOYERS = {
 }
 
 
-def _line(employer, person, wage, contribution, month=date(2024, 1, 1)):
+def _line(employer, person, wage, contribution, month=date(2024, 1, 1), superseded_by=None):
     return (
         *employer,
         month,
@@ -128,11 +129,14 @@ def _line(employer, person, wage, contribution, month=date(2024, 1, 1)):
         "M",
         Decimal(wage),
         Decimal(contribution),
+        superseded_by,
     )
 
 
 CONTRIBUTIONS = {
     "2024-01": [
+        # the employer's first filing, replaced by a corrected one (R2): staging drops it
+        _line(A0, "p1", "9000.00", "450.00", superseded_by="SPS110_A_000000_256701_R2.txt"),
         _line(A0, "p1", "15000.00", "750.00"),
         _line(A0, "p4", "10000.00", "500.00"),
         _line(A1, "p3", "1650.00", "83.00"),

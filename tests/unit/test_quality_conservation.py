@@ -68,12 +68,24 @@ def write_lake(
     m.write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def entry(file: str, rows_in: int, loaded: int, quarantined: int, status: str | None = None):
+def entry(
+    file: str,
+    rows_in: int,
+    loaded: int,
+    quarantined: int,
+    status: str | None = None,
+    counted: int | None = None,
+):
+    """A manifest entry; the file's bytes held a header line and ``counted`` records (default:
+    exactly what the parser says it read)."""
     status = status or (
         "loaded" if not quarantined else "quarantined" if not loaded else "partly_quarantined"
     )
     return {
         "file": file,
+        "records_counted": (rows_in if counted is None else counted) + 1,
+        "count_unit": "csv records",
+        "rows_control": 1,
         "rows_in": rows_in,
         "rows_loaded": loaded,
         "rows_quarantined": quarantined,
@@ -120,6 +132,27 @@ def test_rows_in_not_equal_loaded_plus_quarantined(tmp_path):
     assert bad.file == F1
     assert "rows_in 7 != rows_loaded 4 + rows_quarantined 2 (difference +1)" in bad.problems
     assert F1 in res.summary()
+
+
+def test_a_record_the_parser_did_not_account_for_is_caught(tmp_path):
+    # the parser says 6 rows in and accounts for all 6: only the count from the bytes (7
+    # records besides the header) shows that one record was skipped
+    write_lake(
+        tmp_path, samples.insured(F1), quarantine_rows(F1, 2), [entry(F1, 6, 4, 2, counted=7)]
+    )
+    res = check_partition_conservation(tmp_path, SRC, ENT, MONTH)
+    assert not res.success
+    (bad,) = res.failing_files
+    assert "8 physical records (csv records) counted in the file" in bad.problems[0]
+    assert "difference +1" in bad.problems[0]
+
+
+def test_a_manifest_without_an_independent_count_fails(tmp_path):
+    e = entry(F1, 4, 4, 0)
+    del e["records_counted"]
+    write_lake(tmp_path, samples.insured(F1), None, [e])
+    res = check_partition_conservation(tmp_path, SRC, ENT, MONTH)
+    assert "no independent record count" in res.failing_files[0].problems[0]
 
 
 def test_parquet_rows_differ_from_manifest(tmp_path):

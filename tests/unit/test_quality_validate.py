@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from ingestion.thai import ID_MASK, with_check_digit
 from quality import samples
-from quality.pii import national_id_check_digit
 from quality.validate import (
     QualityResult,
     _gx,
@@ -22,8 +22,8 @@ from quality.validate import (
     validate_warehouse_table,
 )
 
-ID = "310050012345"
-ID += str(national_id_check_digit(ID))
+ID = with_check_digit("310050012345")
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,11 +57,15 @@ def test_result_fields_and_summary():
     assert gx_import_seconds() is not None
 
 
-def test_examples_never_show_a_national_id():
-    df = samples.insured().with_columns(person_key=pl.lit(ID))
+@pytest.mark.parametrize(
+    "shown",
+    [ID, f"{ID[0]}-{ID[1:5]}-{ID[5:10]}-{ID[10:12]}-{ID[12]}", ID.translate(THAI_DIGITS)],
+)
+def test_examples_never_show_a_national_id(shown):
+    df = samples.insured().with_columns(person_key=pl.lit(shown))
     result = validate(df, "sso_registry.insured")
-    assert ID not in result.summary()
-    assert "<13 digits>" in result.summary()
+    assert shown not in result.summary() and ID not in result.summary()
+    assert ID_MASK in result.summary()  # the example is shown, masked
     assert "no_national_id" in {r.key for r in result.failures}
 
 

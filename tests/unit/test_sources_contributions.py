@@ -9,14 +9,13 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.sources.sso_efiling import contributions as c
+from ingestion.thai import with_check_digit
 
 KEY = b"test-key-0123456789"
 ACCT, BR = "0105500001", "000000"
 
 
-def nid(prefix12: str) -> str:
-    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(prefix12)) % 11) % 10
-    return prefix12 + str(check)
+nid = with_check_digit  # the project's one check-digit rule
 
 
 def header(n, wages, contrib, *, acct=ACCT, br=BR, period="0167", count=None, er=None) -> str:
@@ -117,7 +116,7 @@ def test_header_totals_not_reconciling_quarantine_every_line(tmp_path):
     path, rel = write_file(tmp_path, lines)
     res = c.parse(path, rel, KEY)
     assert res.rows.height == 0 and res.quarantine.height == 3 and res.rows_in == 3
-    assert res.file_error.startswith("header employee part 1584.00 does not match")
+    assert res.file_error.startswith(f"{rel}: header employee part 1584.00 does not match")
     assert res.quarantine.get_column("reason").str.starts_with("file quarantined: ").all()
 
 
@@ -135,7 +134,7 @@ def test_letters_in_an_amount_quarantine_the_file_with_line_and_field(tmp_path):
     path, rel = write_file(tmp_path, lines)
     res = c.parse(path, rel, KEY)
     assert res.file_error == (
-        "line 3 field wage: expected 14 bytes 'NNNNNNNNNNN.NN', got '0000001500O.00'; "
+        f"{rel}: line 3 field wage: expected 14 bytes 'NNNNNNNNNNN.NN', got '0000001500O.00'; "
         "the header totals cannot be verified"
     )
     q = res.quarantine.filter(pl.col("_source_line") == 3)
@@ -152,7 +151,8 @@ def test_wrong_length_and_wrong_record_type(tmp_path):
     path.write_bytes("".join(ln + "\r\n" for ln in lines).encode("cp874"))
     res = c.parse(path, rel, KEY)
     assert res.file_error.startswith(
-        "line 2 field line: wrong line length: expected 135 bytes for record type '2', got 134"
+        f"{rel}: line 2 field line: wrong line length: expected 135 bytes for record type '2', "
+        "got 134"
     )
     fields = dict(res.quarantine.select("_source_line", "field").iter_rows())
     assert fields[2] == "line" and fields[4] == "record_type"
@@ -248,3 +248,47 @@ def test_batch_speed_is_reported(tmp_path, capsys):
     assert sum(r.rows.height for r in results) == 10_000
     with capsys.disabled():
         print(f"\ncontributions parse_many: {10_000 / dt_:,.0f} lines/s (10k lines, 200 files)")
+
+
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def test_no_id_in_any_form_reaches_quarantine(tmp_path):
+    """An ID typed into the wage field (in Thai digits) is outside the positional mask, and the
+    reader's reason quotes the field: masked anyway, in every record and reason and in the file
+    error."""
+    the_id = nid("310170023070")
+    lines = good_lines()
+    bad = detail(nid("110170023070"), Decimal("15000"), Decimal("750"))
+    lines[1] = bad[:82] + the_id.translate(THAI) + " " + bad[96:]
+    path, rel = write_file(tmp_path, lines)
+    res = c.parse(path, rel, KEY)
+    assert "line 2 field wage" in res.file_error and res.quarantine.height == 3
+    text = res.file_error + "".join(
+        res.quarantine.select(pl.concat_str(pl.all(), separator="|")).to_series()
+    )
+    assert "*" * 13 in res.file_error
+    for form in (the_id, the_id.translate(THAI), *(d[0] for d in DETAILS)):
+        assert form not in text
+    assert "สมชาย" not in text
+
+
+def test_a_file_name_month_out_of_range_quarantines_the_file(tmp_path):
+    path, rel = write_file(tmp_path, good_lines(), be="256713")
+    res = c.parse(path, rel, KEY)  # no crash: the file is quarantined with the reason
+    assert res.rows.height == 0 and res.quarantine.height == 3
+    assert "SPS110_0105500001_000000_256713.txt" in res.file_error
+    assert "month 13 is not between 1 and 12" in res.file_error
+
+
+def test_one_person_twice_in_a_file_rejects_the_file(tmp_path):
+    details = [*DETAILS, DETAILS[0]]  # the header counts both lines: the totals agree
+    path, rel = write_file(tmp_path, good_lines(details))
+    res = c.parse(path, rel, KEY)
+    assert res.rows.height == 0 and res.quarantine.height == 4
+    assert res.file_error == (
+        f"{rel}: lines 2 and 5 are for the same national ID twice: one line per insured person "
+        "in a file"
+    )
+    assert set(res.quarantine.get_column("field")) == {"national_id"}
+    assert DETAILS[0][0] not in res.file_error

@@ -11,15 +11,14 @@ import pytest
 
 from ingestion.sources import ENTITIES, QUARANTINE_SCHEMA, ParseResult
 from ingestion.sources.sso_registry import employers, insured
+from ingestion.thai import with_check_digit
 
 KEY = b"test-key-0123456789"
 INS_HEADER = ",".join(insured.HEADERS)
 EMP_HEADER = ",".join(employers.HEADERS)
 
 
-def nid(prefix12: str) -> str:
-    check = (11 - sum(int(d) * (13 - i) for i, d in enumerate(prefix12)) % 11) % 10
-    return prefix12 + str(check)
+nid = with_check_digit  # the project's one check-digit rule
 
 
 def write(root: Path, rel: str, rows: list[str]) -> Path:
@@ -177,3 +176,75 @@ def test_parse_result_invariant_is_enforced():
     q = pl.DataFrame(schema=QUARANTINE_SCHEMA)
     with pytest.raises(AssertionError, match="rows_in"):
         ParseResult(pl.DataFrame({"a": [1]}), q, 2)
+
+
+THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+DASHED_B = f"{ID_B[0]}-{ID_B[1:5]}-{ID_B[5:10]}-{ID_B[10:12]}-{ID_B[12]}"
+
+
+def test_insured_birth_dates_are_birth_dates(tmp_path):
+    """A two-digit birth year is the latest one not in the future: 98 → 2498 BE (1955), never
+    2598 BE (2055). A CE birth year is quarantined with a reason that says so."""
+    rows = [
+        f"{ID_A},นาย,ก,ข,01/06/98,33,0105500001,000000,กทม.,01/01/2567,",
+        f"{ID_B},นาย,ก,ข,010698,40,,,กทม.,01/01/2567,",
+        f"{ID_NON_THAI},นาย,ก,ข,15/01/1987,40,,,กทม.,01/01/2567,",
+    ]
+    path = write(tmp_path, REL, [INS_HEADER, *rows])
+    res = insured.parse(path, REL, KEY)
+    assert res.rows.get_column("birth_year").to_list() == [1955, 1955]
+    q = res.quarantine.row(0, named=True)
+    assert q["field"] == "birth_date" and q["_source_line"] == 4
+    assert "1987 looks like a Christian-Era year; expected Buddhist Era (2530)" in q["reason"]
+
+
+def test_insured_ids_in_any_form_are_masked_in_quarantine(tmp_path):
+    rows = [
+        GOOD[0],
+        # a dashed ID in the province column (columns shifted): in the reason and the record
+        f"{ID_A},นาย,ก,ข,15/01/2530,33,0105500001,000000,{DASHED_B},01/01/2567,",
+        # a ragged row with a Thai-digit ID
+        f"{ID_B.translate(THAI)},นาย,สมศักดิ์,ดี,15/01/2530",
+        # a bad-check-digit ID written with spaces
+        f"{DASHED_B[:-1].replace('-', ' ')}0,นาย,ก,ข,15/01/2530,33,0105500001,000000,กทม.,"
+        "01/01/2567,",
+    ]
+    path = write(tmp_path, REL, [INS_HEADER, *rows])
+    res = insured.parse(path, REL, KEY)
+    assert res.rows.height == 1 and res.quarantine.height == 3
+    text = "|".join(res.quarantine.select(pl.concat_str(pl.all(), separator="|")).to_series())
+    for form in (ID_A, ID_B, DASHED_B, ID_B.translate(THAI), DASHED_B.replace("-", " ")[:-1]):
+        assert form not in text
+    assert "*************" in text
+
+
+@pytest.mark.parametrize("chunk_lines", [2, 10_000])
+def test_the_same_spell_twice_in_a_file_is_quarantined(tmp_path, chunk_lines):
+    """The lake keeps one row per spell (quality suite spell_unique): the second is quarantined,
+    naming the first, also when the two are in different chunks and written differently."""
+    dashed = f"{ID_A[0]}-{ID_A[1:5]}-{ID_A[5:10]}-{ID_A[10:12]}-{ID_A[12]}"
+    again = GOOD[0].replace(ID_A, dashed).replace("01/01/2567", "1/1/2567")
+    other_start = GOOD[0].replace("01/01/2567", "01/02/2567")
+    path = write(tmp_path, REL, [INS_HEADER, *GOOD, again, other_start])
+    parts = list(insured.parse_chunks(path, REL, KEY, chunk_lines=chunk_lines))
+    rows = pl.concat([p.rows for p in parts])
+    q = pl.concat([p.quarantine for p in parts])
+    assert rows.height == 4
+    assert q.select("_source_line", "field", "reason").rows() == [
+        (5, "national_id", "duplicate of line 2: the spell twice in one file")
+    ]
+
+
+def test_the_same_branch_twice_in_a_snapshot_is_quarantined(tmp_path):
+    rows = [
+        EMP_HEADER,
+        "0105500001,000000,บริษัท ก จำกัด,10712,20-49,นนทบุรี,01/06/2550",
+        "0105500001,000001,บริษัท ก จำกัด,10712,20-49,นนทบุรี,01/06/2550",
+        "0105500001,000000,บริษัท ก จำกัด (ใหม่),10712,20-49,นนทบุรี,01/06/2550",
+    ]
+    path = write(tmp_path, EMP_REL, rows)
+    res = employers.parse(path, EMP_REL, KEY)
+    assert res.rows.height == 2
+    assert res.quarantine.select("_source_line", "field", "reason").rows() == [
+        (4, "branch", "duplicate of line 2: the branch twice in one file")
+    ]

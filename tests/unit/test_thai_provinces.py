@@ -178,3 +178,35 @@ def test_province_codes_edge_cases():
     assert province_codes(pl.Series([None], dtype=pl.String)).to_list() == [None]
     # numeric input column
     assert province_codes(pl.Series([10, 50])).to_list() == ["TH-10", "TH-50"]
+
+
+def test_every_province_list_is_the_one_home():
+    """quality's reference codes and the LFS region labels come from ingestion.thai.provinces
+    (the simulator keeps its own spellings on purpose: it shares no code with the readers)."""
+    from ingestion.sources.nso_lfs import labour_force
+    from quality.reference import PROVINCE_CODES
+
+    ps = all_provinces()
+    assert {p.code for p in ps} == PROVINCE_CODES
+    assert set(labour_force.REGIONS) == {p.region_th for p in ps}
+    assert labour_force.N_PROVINCES == len(ps) == 77
+
+
+@pytest.mark.parametrize(
+    ("label", "stripped"),
+    [
+        ("กรุงเทพมหานคร 1/", "กรุงเทพมหานคร"),
+        ("เชียงใหม่2/", "เชียงใหม่"),
+        ("ชลบุรี2/ *", "ชลบุรี"),
+        ("ตาก (3)", "ตาก"),
+        ("มาตรา ๓๓ ๑/", "มาตรา ๓๓"),
+        ("10", "10"),
+        ("TH-10", "TH-10"),
+    ],
+)
+def test_footnote_marks_have_one_rule(label, stripped):
+    from ingestion.sources.nso_lfs import labour_force
+    from ingestion.thai.labels import strip_footnote
+
+    assert strip_footnote(label) == stripped
+    assert labour_force.strip_footnote is strip_footnote

@@ -9,15 +9,32 @@ region = its subtotal and Σ regions = the kingdom total, or the workbook is qua
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
 from ingestion.readers import FileRejected, read_excel_table
+from ingestion.readers.excel import read_sheet
 from ingestion.sources import QUARANTINE_SCHEMA, ParseResult
-from ingestion.sources._common import empty_rows
-from ingestion.thai import UnknownProvinceError, normalise_province, to_arabic_digits
+from ingestion.sources._common import empty_rows, file_year
+from ingestion.thai import (
+    UnknownProvinceError,
+    mask_national_ids,
+    normalise_province,
+    to_arabic_digits,
+)
+from ingestion.thai.labels import strip_footnote
+from ingestion.thai.provinces import (
+    REGION_BANGKOK,
+    REGION_CENTRAL,
+    REGION_NORTH,
+    REGION_NORTHEAST,
+    REGION_SOUTH,
+    provinces,
+)
 
 SOURCE = "nso_lfs"
 ENTITY = "labour_force"
@@ -26,9 +43,13 @@ SHEET = "ตาราง 1"
 HEADER_TH = ("จังหวัด", "กำลังแรงงานรวม", "แรงงานนอกระบบ")
 HEADER_EN = ("Province", "Labour force", "Informal employment")
 TOTAL_LABEL = "ทั่วราชอาณาจักร"
-REGIONS = ("กรุงเทพมหานคร", "ภาคกลาง", "ภาคเหนือ", "ภาคตะวันออกเฉียงเหนือ", "ภาคใต้")
+# The regions in the table's order; their labels are the provinces module's (NSO's five regions).
+REGIONS = tuple(
+    thai
+    for thai, _ in (REGION_BANGKOK, REGION_CENTRAL, REGION_NORTH, REGION_NORTHEAST, REGION_SOUTH)
+)
 FOOTER_PREFIXES = ("หมายเหตุ", "ที่มา")
-N_PROVINCES = 77
+N_PROVINCES = len(provinces())
 MEASURES = ("labour_force", "informal_workforce")
 
 SCHEMA: dict[str, pl.DataType] = {
@@ -40,7 +61,6 @@ SCHEMA: dict[str, pl.DataType] = {
     "labour_force": pl.Int64(),
     "informal_workforce": pl.Int64(),
 }
-_FOOTNOTE = re.compile(r"(?:\s*(?:[0-9๐-๙]+/|\*+))+$")
 
 
 class _FileError(Exception):
@@ -50,22 +70,18 @@ class _FileError(Exception):
         super().__init__(f"{where}field {field}: {reason}" if field else f"{where}{reason}")
 
 
-def _year_quarter(path: Path | str) -> tuple[int, int]:
+def _year_quarter(path: Path | str, today: dt.date | None = None) -> tuple[int, int]:
     m = FILE_PATTERN.fullmatch(Path(path).name)
     if not m:
         raise ValueError(f"{path}: file name does not match {FILE_PATTERN.pattern}")
-    return int(m.group(1)) - 543, int(m.group(2))
+    return file_year(path, m.group(1), today=today), int(m.group(2))
 
 
-def partition_month(path: Path) -> str:
-    """First month of the quarter: ``lfs_2567_q2.xlsx`` → ``2024-04``."""
-    year, quarter = _year_quarter(path)
+def partition_month(path: Path, *, today: dt.date | None = None) -> str:
+    """First month of the quarter: ``lfs_2567_q2.xlsx`` → ``2024-04``; ValueError naming the
+    file for a year that is not a plausible BE year (``lfs_2024_q2.xlsx``)."""
+    year, quarter = _year_quarter(path, today)
     return f"{year:04d}-{3 * (quarter - 1) + 1:02d}"
-
-
-def strip_footnote(label: str) -> str:
-    """``กรุงเทพมหานคร 1/`` → ``กรุงเทพมหานคร``; ``ชลบุรี*`` → ``ชลบุรี``."""
-    return _FOOTNOTE.sub("", label).strip()
 
 
 def parse_count(value: str | None, row: int, field: str) -> int:
@@ -81,15 +97,24 @@ def parse_count(value: str | None, row: int, field: str) -> int:
 
 
 def parse(path: Path, rel: str, key: bytes) -> ParseResult:
-    """``key`` is unused (no personal data) but keeps the common signature."""
+    """``key`` is unused (no personal data) but keeps the common signature.
+
+    Every non-empty row of the sheet is accounted for (row conservation counts them apart,
+    with another Excel reader): title, header, total and region rows and the footer block
+    (``หมายเหตุ``/``ที่มา`` and what follows) are control records; province rows are data; any
+    other row (after a blank row that ended the table, say) is quarantined, never dropped."""
     year, quarter = _year_quarter(rel)
     try:
         sheet = read_excel_table(path, SHEET, HEADER_TH[0], file=rel, skip_after_header=1)
     except FileRejected as err:
-        return _quarantined([], rel, str(err), "file")
-    table = sheet.rows.select("_row", *[c for c in ("c0", "c1", "c2") if c in sheet.rows.columns])
-    if table.width < 4:
-        return _quarantined([], rel, f"{rel}: sheet '{SHEET}' has fewer than 3 columns", "file")
+        return _quarantined(_every_row(path), rel, str(err), "file", control=0)
+    header_control = len(sheet.title_rows) + sum(_filled(h) for h in sheet.headers)
+    present = [c for c in ("c0", "c1", "c2") if c in sheet.rows.columns]
+    # A missing column still leaves the table to locate: its province rows are quarantined.
+    table = sheet.rows.select("_row", *present).with_columns(
+        pl.lit(None, pl.String).alias(c) for c in ("c0", "c1", "c2") if c not in present
+    )
+    filled = [(row[0], _record(row[1:])) for row in sheet.rows.iter_rows() if _filled(row[1:])]
     raw_rows = [
         (r, strip_footnote(lbl) if lbl else lbl, lbl, a, b) for r, lbl, a, b in table.iter_rows()
     ]
@@ -103,14 +128,78 @@ def parse(path: Path, rel: str, key: bytes) -> ParseResult:
         if lbl.startswith(FOOTER_PREFIXES):
             break
         body.append((r, lbl, raw, a, b))
+    footer, stray = _after_body(filled, body, table)
+    control = header_control + len(footer)
     try:
+        if len(present) < 3:
+            raise _FileError(
+                sheet.header_row,
+                "header",
+                f"sheet '{SHEET}' has {len(present)} columns, expected 3",
+            )
         _check_headers(sheet.headers, sheet.header_row)
         _check_title(sheet.title_rows, year, quarter)
         rows, province_rows = _reconcile(body, rel, year, quarter)
     except _FileError as err:
-        return _quarantined(_candidate_rows(body), rel, f"{rel}: {err}", err.field or "file")
+        candidates = _candidate_rows(body)
+        control += len(body) - len(candidates)
+        return _quarantined(
+            candidates + stray, rel, f"{rel}: {err}", err.field or "file", control=control
+        )
     frame = pl.DataFrame(rows, schema=SCHEMA, orient="row")
-    return ParseResult(frame, pl.DataFrame(schema=QUARANTINE_SCHEMA), province_rows)
+    control += len(body) - province_rows
+    quarantine = pl.DataFrame(
+        {
+            "_source_file": [rel] * len(stray),
+            "_source_line": [r for r, _ in stray],
+            "field": ["province"] * len(stray),
+            "reason": [
+                f"row {r} stands after the end of the table (a blank row or a footer ends it)"
+                for r, _ in stray
+            ],
+            "record": [mask_national_ids(rec) for _, rec in stray],
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
+    return ParseResult(frame, quarantine, province_rows + len(stray), rows_control=control)
+
+
+def _filled(cells: Sequence[object]) -> bool:
+    """A non-empty row, as the independent count sees it (ingestion.landing.records)."""
+    return any(c is not None and str(c).strip() for c in cells)
+
+
+def _record(cells: Sequence[object]) -> str:
+    return ",".join("" if c is None else str(c) for c in cells[:3])
+
+
+def _after_body(
+    filled: list[tuple[int, str]], body: list, table: pl.DataFrame
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Non-empty rows outside the body: (the footer block's rows, stray rows)."""
+    in_body = {b[0] for b in body}
+    last = body[-1][0] if body else 0
+    labels = dict(table.select("_row", "c0").iter_rows())
+    footer_start = next(
+        (
+            r
+            for r, _ in filled
+            if r > last and (labels.get(r) or "").strip().startswith(FOOTER_PREFIXES)
+        ),
+        None,
+    )
+    footer = [r for r, _ in filled if footer_start is not None and r >= footer_start]
+    stray = [(r, rec) for r, rec in filled if r not in in_body and r not in set(footer)]
+    return footer, stray
+
+
+def _every_row(path: Path) -> list[tuple[int, str]]:
+    """Every non-empty row of the sheet, for a workbook rejected whole (none if unreadable)."""
+    try:
+        frame = read_sheet(path, SHEET)
+    except FileRejected:
+        return []
+    return [(row[0], _record(row[1:])) for row in frame.iter_rows() if _filled(row[1:])]
 
 
 def _check_headers(headers: list[list[str | None]], header_row: int) -> None:
@@ -218,16 +307,18 @@ def _reconcile(body: list, rel: str, year: int, quarter: int) -> tuple[list[tupl
 
 
 def _quarantined(
-    candidates: list[tuple[int, str]], rel: str, reason: str, field: str
+    candidates: list[tuple[int, str]], rel: str, reason: str, field: str, *, control: int
 ) -> ParseResult:
     q = pl.DataFrame(
         {
             "_source_file": [rel] * len(candidates),
             "_source_line": [r for r, _ in candidates],
             "field": [field] * len(candidates),
-            "reason": [f"file quarantined: {reason}"] * len(candidates),
-            "record": [rec for _, rec in candidates],
+            "reason": [mask_national_ids(f"file quarantined: {reason}")] * len(candidates),
+            "record": [mask_national_ids(rec) for _, rec in candidates],
         },
         schema=QUARANTINE_SCHEMA,
     )
-    return ParseResult(empty_rows(SCHEMA), q, q.height, reason)
+    return ParseResult(
+        empty_rows(SCHEMA), q, q.height, mask_national_ids(reason), rows_control=control
+    )

@@ -31,12 +31,20 @@ from ingestion.readers import FixedWidthLayout, RecordLayout, read_fixed_width_m
 from ingestion.readers.fixed_width import AmountFormat, FixedWidthData
 from ingestion.sources import QUARANTINE_SCHEMA, ParseResult
 from ingestion.sources._common import (
-    ID_MASK,
     add_national_id,
-    be_yyyymm_to_month,
+    file_month,
     rejected_file,
 )
-from ingestion.thai import InvalidDateError, parse_be_date, parse_be_period, to_arabic_digits_expr
+from ingestion.thai import (
+    ID_MASK,
+    InvalidDateError,
+    clean_national_id_expr,
+    mask_national_ids,
+    mask_national_ids_expr,
+    parse_be_date,
+    parse_be_period,
+    to_arabic_digits_expr,
+)
 
 SOURCE = "sso_efiling"
 ENTITY = "contributions"
@@ -98,12 +106,13 @@ def layout(amount_format: AmountFormat = AMOUNT_FORMAT) -> FixedWidthLayout:
     return out
 
 
-def partition_month(path: Path) -> str:
-    """The wage period in the file name: ``SPS110_0105500001_000000_256701.txt`` → ``2024-01``."""
+def partition_month(path: Path, *, today: dt.date | None = None) -> str:
+    """The wage period in the file name: ``SPS110_0105500001_000000_256701.txt`` → ``2024-01``;
+    ValueError naming the file for a period that is not a plausible BE month."""
     m = FILE_PATTERN.fullmatch(Path(path).name)
     if not m:
         raise ValueError(f"{path}: file name does not match {FILE_PATTERN.pattern}")
-    return be_yyyymm_to_month(m.group(3), path)
+    return file_month(path, m.group(3), today=today)
 
 
 def parse(
@@ -113,13 +122,16 @@ def parse(
 
 
 def _mask_line(expr: pl.Expr) -> pl.Expr:
-    """The raw line with the national ID (bytes 2–14) and names (bytes 18–82) masked."""
-    return pl.concat_str(
-        expr.str.slice(0, 1),
-        expr.str.slice(1, 13).str.replace_all(r".", "*"),
-        expr.str.slice(14, 3),
-        expr.str.slice(17, 65).str.replace_all(r".", "*"),
-        expr.str.slice(82),
+    """The raw line with the national ID (bytes 2–14) and names (bytes 18–82) masked, and any
+    ID-shaped run left elsewhere (a shifted or malformed line) masked too."""
+    return mask_national_ids_expr(
+        pl.concat_str(
+            expr.str.slice(0, 1),
+            expr.str.slice(1, 13).str.replace_all(r".", "*"),
+            expr.str.slice(14, 3),
+            expr.str.slice(17, 65).str.replace_all(r".", "*"),
+            expr.str.slice(82),
+        )
     )
 
 
@@ -142,10 +154,13 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
     if h["branch"] != branch:
         return "branch", f"header branch {h['branch']} does not match the file name ({branch})"
     try:
-        wage_month = parse_be_period(h["wage_period"])
+        wage_month = parse_be_period(h["wage_period"], kind="event")
     except InvalidDateError as err:
         return "wage_period", f"line 1 field wage_period: {err}"
-    name_month = dt.date(int(be_period[:4]) - 543, int(be_period[4:]), 1)
+    try:
+        name_month = dt.date.fromisoformat(file_month(name, be_period) + "-01")
+    except ValueError as err:
+        return "file", str(err)
     if wage_month != name_month:
         return "wage_period", (
             f"header wage period {h['wage_period']} ({wage_month:%Y-%m}) does not match the "
@@ -155,7 +170,7 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
     if re.fullmatch(r"\d{6}", folder) and folder != be_period:
         return "wage_period", (f"file name period {be_period} does not match its folder {folder}")
     try:
-        payment_date = parse_be_date(h["payment_date"])
+        payment_date = parse_be_date(h["payment_date"], kind="event")
     except InvalidDateError as err:
         return "payment_date", f"line 1 field payment_date: {err}"
     return {
@@ -200,6 +215,34 @@ def _totals_problem(h: dict, agg: dict | None) -> tuple[str, str] | None:
             f"part + employer part {h['employee_part'] + h['employer_part']}"
         )
     return None
+
+
+def _duplicate_people(lines: pl.DataFrame) -> dict[int, tuple[str, str]]:
+    """{file: (field, reason)} for files with two detail lines for one national ID. A person has
+    one line per employer branch and month, so such a file is refiled whole, not half-loaded
+    (the header counted both lines, so its totals cannot tell)."""
+    ids = (
+        lines.filter(pl.col("_sfield").is_null())
+        .select("_file_idx", "_line", id=clean_national_id_expr(pl.col("national_id")))
+        .drop_nulls("id")
+    )
+    pairs = (
+        ids.group_by("_file_idx", "id")
+        .agg(pl.col("_line").sort().head(2).alias("pair"))
+        .filter(pl.col("pair").list.len() > 1)
+        .sort(pl.col("pair").list.get(1))
+    )
+    out: dict[int, tuple[str, str]] = {}
+    for i, (a, b) in pairs.select("_file_idx", "pair").iter_rows():
+        out.setdefault(
+            i,
+            (
+                "national_id",
+                f"lines {a} and {b} are for the same national ID twice: one line per insured "
+                "person in a file",
+            ),
+        )
+    return out
 
 
 def _data_lines(fw: FixedWidthData) -> pl.DataFrame:
@@ -257,9 +300,10 @@ def parse_many(
     header_files = set(headers.get_column("_file_idx").to_list())
     line1 = lines.filter(pl.col("_line") == 1)
     line1_problem = {
-        i: (f or "record_type", r)
+        i: (f or "record_type", r or "it is a detail record (type '2')")
         for i, f, r in line1.select("_file_idx", "_sfield", "_sreason").iter_rows()
     }
+    duplicates = _duplicate_people(lines)
 
     aggs = {
         row["_file_idx"]: row
@@ -282,7 +326,7 @@ def parse_many(
         if isinstance(checked, tuple):
             file_rows.append({"_file_idx": i, "__ffield": checked[0], "__ferr": checked[1]})
             continue
-        problem = _totals_problem(h, aggs.get(i))
+        problem = _totals_problem(h, aggs.get(i)) or duplicates.get(i)
         row = {"_file_idx": i, **checked}
         if problem:
             row.update({"__ffield": problem[0], "__ferr": problem[1]})
@@ -349,7 +393,7 @@ def parse_many(
         "_source_file",
         pl.col("_line").alias("_source_line"),
         pl.col("_qfield").alias("field"),
-        pl.col("_qreason").alias("reason"),
+        mask_national_ids_expr(pl.col("_qreason")).alias("reason"),
         _mask_line(pl.col("_raw")).alias("record"),
         "_file_idx",
     )
@@ -369,7 +413,7 @@ def parse_many(
         pl.col("employee_contribution").cast(pl.Decimal(12, 2)),
         "_file_idx",
     )
-    return _split(rows, quarantine, files, fw, rels, datas)
+    return _split(rows, quarantine, files, fw, rels, datas, header_files)
 
 
 def _offsets(frame: pl.DataFrame, n: int) -> list[tuple[int, int]]:
@@ -389,8 +433,10 @@ def _split(
     fw: FixedWidthData,
     rels: Sequence[str],
     datas: Sequence[bytes],
+    header_files: set[int],
 ) -> list[ParseResult]:
-    """One ParseResult per file, as zero-copy slices of the batch frames."""
+    """One ParseResult per file, as zero-copy slices of the batch frames. A file whose line 1 is
+    a header record accounts for it as a control record; otherwise line 1 is a data line."""
     n = len(rels)
     ferrs = dict(files.select("_file_idx", "__ferr").iter_rows())
     r_off, q_off = _offsets(rows, n), _offsets(quarantine, n)
@@ -407,7 +453,10 @@ def _split(
             continue
         r = rows.slice(*r_off[i])
         q = quarantine.slice(*q_off[i])
-        out.append(ParseResult(r, q, r.height + q.height, ferrs.get(i)))
+        error = ferrs.get(i)
+        error = f"{rels[i]}: {mask_national_ids(error)}" if error is not None else None
+        control = 1 if i in header_files else 0
+        out.append(ParseResult(r, q, r.height + q.height, error, rows_control=control))
     return out
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import polars as pl
 from ingestion.readers import CsvData
 from ingestion.sources import ParseResult
 from ingestion.sources._common import (
+    SeenKeys,
     add_dates,
     add_province,
     clean,
@@ -19,7 +21,9 @@ from ingestion.sources._common import (
     csv_record,
     finish_csv,
     first_error,
+    mark_duplicates,
     month_from_name,
+    process_csv_chunks,
     read_registry_chunks,
 )
 
@@ -56,12 +60,15 @@ SCHEMA: dict[str, pl.DataType] = {
     "province_code": pl.String(),
     "registered_on": pl.Date(),
 }
+#: A branch appears once in a snapshot (quality suite branch_unique).
+BRANCH_KEY = [pl.col("__account"), pl.col("__branch")]
 SIZE_BANDS = ("1-4", "5-9", "10-19", "20-49", "50-99", "100-299", "300-499", "500-999", "1000+")
 
 
-def partition_month(path: Path) -> str:
-    """Snapshot month: ``employers_256701.csv`` → ``2024-01``."""
-    return month_from_name(path, FILE_PATTERN)
+def partition_month(path: Path, *, today: dt.date | None = None) -> str:
+    """Snapshot month: ``employers_256701.csv`` → ``2024-01``; ValueError naming the file for
+    a month that is not a plausible BE month."""
+    return month_from_name(path, FILE_PATTERN, today=today)
 
 
 def _no_mask(expr: pl.Expr) -> pl.Expr:
@@ -86,16 +93,14 @@ def parse_chunks(
     path: Path, rel: str, key: bytes, *, chunk_lines: int | None = None
 ) -> Iterator[ParseResult]:
     """One result per chunk of about ``chunk_lines`` lines, in file order."""
-    for csv in read_registry_chunks(
+    chunks = read_registry_chunks(
         path, rel, HEADERS, COLUMNS, SCHEMA, _no_mask, chunk_lines=chunk_lines
-    ):
-        result = csv if isinstance(csv, ParseResult) else _parse_rows(csv, rel)
-        del csv  # hold no chunk while the next one is read
-        yield result
-        del result
+    )
+    seen = SeenKeys()  # branches accepted so far from this file, across its chunks
+    yield from process_csv_chunks(chunks, lambda csv: _parse_rows(csv, rel, seen))
 
 
-def _parse_rows(csv: CsvData, rel: str) -> ParseResult:
+def _parse_rows(csv: CsvData, rel: str, seen: SeenKeys) -> ParseResult:
     df = csv.rows.with_columns(
         __account=clean("employer_account"),
         __branch=clean("branch"),
@@ -130,7 +135,7 @@ def _parse_rows(csv: CsvData, rel: str) -> ParseResult:
             pl.col("__reg__why").fill_null(pl.lit("missing registration date")),
         ),
     ]
-    checked = first_error(df, checks)
+    checked = mark_duplicates(first_error(df, checks), BRANCH_KEY, "branch", "the branch", seen)
     rows = (
         checked.filter(pl.col("__field").is_null())
         .select(

@@ -4,6 +4,7 @@ title becomes ``sex``, the birth date becomes ``birth_year``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from ingestion.pseudonym import person_key
 from ingestion.readers import CsvData
 from ingestion.sources import ParseResult
 from ingestion.sources._common import (
+    SeenKeys,
     add_dates,
     add_national_id,
     add_province,
@@ -22,10 +24,13 @@ from ingestion.sources._common import (
     csv_record,
     finish_csv,
     first_error,
+    mark_duplicates,
     mask_free_text,
     month_from_name,
+    process_csv_chunks,
     read_registry_chunks,
 )
+from ingestion.thai import clean_national_id_expr
 
 SOURCE = "sso_registry"
 ENTITY = "insured"
@@ -72,12 +77,21 @@ SCHEMA: dict[str, pl.DataType] = {
     "end_date": pl.Date(),
 }
 SEX_BY_TITLE = {"นาย": "M", "นาง": "F", "นางสาว": "F"}
+#: A spell appears once in a file (and in the lake's partition: quality suite spell_unique).
+SPELL_KEY = [
+    clean_national_id_expr(pl.col("__id")),
+    pl.col("__section"),
+    pl.col("__start__date"),
+    pl.col("__account"),
+    pl.col("__branch"),
+]
 _MASK = {"national_id": "id", "first_name": "text", "surname": "text"}
 
 
-def partition_month(path: Path) -> str:
-    """Delivery month of the file: ``insured_256701.csv`` → ``2024-01``."""
-    return month_from_name(path, FILE_PATTERN)
+def partition_month(path: Path, *, today: dt.date | None = None) -> str:
+    """Delivery month of the file: ``insured_256701.csv`` → ``2024-01``; ValueError naming the
+    file for a month that is not a plausible BE month (``insured_202401.csv``)."""
+    return month_from_name(path, FILE_PATTERN, today=today)
 
 
 def parse(path: Path, rel: str, key: bytes) -> ParseResult:
@@ -90,16 +104,14 @@ def parse_chunks(
 ) -> Iterator[ParseResult]:
     """One result per chunk of about ``chunk_lines`` lines (default
     :data:`ingestion.readers.csv_cp874.CHUNK_LINES`), in file order."""
-    for csv in read_registry_chunks(
+    chunks = read_registry_chunks(
         path, rel, HEADERS, COLUMNS, SCHEMA, mask_free_text, chunk_lines=chunk_lines
-    ):
-        result = csv if isinstance(csv, ParseResult) else _parse_rows(csv, rel, key)
-        del csv  # hold no chunk while the next one is read
-        yield result
-        del result
+    )
+    seen = SeenKeys()  # spells accepted so far from this file, across its chunks
+    yield from process_csv_chunks(chunks, lambda csv: _parse_rows(csv, rel, key, seen))
 
 
-def _parse_rows(csv: CsvData, rel: str, key: bytes) -> ParseResult:
+def _parse_rows(csv: CsvData, rel: str, key: bytes, seen: SeenKeys) -> ParseResult:
     df = csv.rows.with_columns(
         __id=clean("national_id"),
         __title=pl.col("title").str.strip_chars(),
@@ -111,7 +123,10 @@ def _parse_rows(csv: CsvData, rel: str, key: bytes) -> ParseResult:
         __end=clean("end_date"),
     )
     df = add_national_id(df, "__id")
-    df = add_dates(df, ["__birth", "__start", "__end"])
+    # วันเกิด is a birth date: a two-digit year is the latest one not in the future (98 → 2498
+    # BE, not 2598); start and end dates are events (see ingestion.thai.be_year).
+    df = add_dates(df, ["__birth"], kind="birth")
+    df = add_dates(df, ["__start", "__end"], kind="event")
     df = add_province(df, "province")
     s33 = pl.col("__section") == "33"
     acct, br = pl.col("__account"), pl.col("__branch")
@@ -177,7 +192,7 @@ def _parse_rows(csv: CsvData, rel: str, key: bytes) -> ParseResult:
             ),
         ),
     ]
-    checked = first_error(df, checks)
+    checked = mark_duplicates(first_error(df, checks), SPELL_KEY, "national_id", "the spell", seen)
     good = checked.filter(pl.col("__field").is_null())
     rows = good.select(
         pl.lit(rel, pl.String).alias("_source_file"),

@@ -1,6 +1,9 @@
 -- สปส.1-10 detail lines, typed: one row per insured per employer branch per wage month.
+-- A corrected filing (a later revision of the same branch and month) replaces the earlier
+-- one: the lake keeps both and marks the replaced rows, staging keeps the current ones.
 with source_rows as (
     select * from {{ source('sso_efiling', 'contributions') }}
+    where _superseded_by is null
 )
 
 select

@@ -1,0 +1,135 @@
+"""Kill the pipeline with SIGKILL at named points, rerun it, and get exactly what an
+uninterrupted run gives.
+
+The points are placed deterministically (ingestion.faults: ``LABOUR_FAULT=<point>[@n]`` makes
+the process kill itself the n-th time it reaches the point), not by timing, so every test kills
+the run where it says and fails if the point is never reached. After each kill the test checks
+what a reader could see at that moment (no partition without its manifest, no half-published
+warehouse), then reruns without the fault and compares every table of the published warehouse
+with the uninterrupted run's, by content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from quality import check_lake_conservation
+from tests.conftest import REPO, TEST_KEY, labour
+from warehouse.publish import REQUIRED
+
+pytestmark = pytest.mark.integration
+
+#: (point, occurrence): each one a moment where a crash would hurt most
+FAULTS = [
+    ("landing.parquet_part", 1),  # first Parquet part of the first partition written
+    ("landing.parquet_part", 4),  # in the middle of a later partition
+    ("landing.staged", 2),  # a version staged, not checked
+    ("check.conservation", 3),  # during a partition's blocking checks
+    ("landing.before_swap", 1),  # checked, the new pointer made, not yet renamed
+    ("landing.after_swap", 2),  # pointer swapped, links not yet made
+    ("dbt.event", 5),  # while dbt builds
+    ("dbt.event", 40),  # later in the dbt build
+    ("check.mart_expectations", 1),  # during the checks of the marts
+    ("publish.before_rename", 1),  # while publishing: validated, not yet renamed
+    ("publish.after_rename", 1),  # renamed, the published sequence not yet recorded
+]
+
+
+def _digest(warehouse: Path) -> dict[str, tuple]:
+    """Per table of the published warehouse: row count, distinct rows, content hash."""
+    out = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('staging', 'intermediate', 'marts') order by 1, 2"
+        ).fetchall()
+        for schema, name in tables:
+            out[f"{schema}.{name}"] = con.execute(
+                f'select count(*), count(distinct t), sum(hash(t)) from "{schema}"."{name}" t'
+            ).fetchone()
+    return out
+
+
+@pytest.fixture(scope="module")
+def delivered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Deliveries, generated once (the same bytes for every run below)."""
+    data = tmp_path_factory.mktemp("fault-sources")
+    labour(data, "generate", "--scale", "0.0002", "--months", "2")
+    return data / "sources"
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(delivered: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    data = tmp_path_factory.mktemp("fault-baseline")
+    shutil.copytree(delivered, data / "sources")
+    labour(data, "run")
+    digest = _digest(data / "warehouse/labour.duckdb")
+    assert digest["marts.fct_contributions"][0] > 0
+    return digest
+
+
+def _killed_run(data: Path, fault: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "LABOUR_DATA_DIR": str(data),
+        "LABOUR_PSEUDONYM_KEY": TEST_KEY,
+        "DAGSTER_HOME": str(data / "dagster"),
+        "LABOUR_FAULT": fault,
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labour_cli.main", "run"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its dbt subprocess, orphaned by the kill, is ended below
+    )
+    out, _ = proc.communicate(timeout=900)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, "")
+
+
+def _what_a_reader_sees_is_whole(data: Path) -> None:
+    lake = data / "lake"
+    if lake.exists():
+        # every visible partition has its manifest and conserves its rows: no half partition
+        result = check_lake_conservation(lake)
+        assert result.success, result.summary()
+        for link in (lake / "raw").glob("*/*/month=*"):
+            assert link.exists(), f"dangling partition link {link}"
+    warehouse = data / "warehouse/labour.duckdb"
+    if warehouse.exists():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            for table in REQUIRED:
+                assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(("point", "nth"), FAULTS, ids=[f"{p}@{n}" for p, n in FAULTS])
+def test_killed_run_then_rerun_equals_an_uninterrupted_run(
+    point: str, nth: int, delivered: Path, uninterrupted: dict, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(delivered, data / "sources")
+    killed = _killed_run(data, f"{point}@{nth}")
+    assert killed.returncode == -signal.SIGKILL, (
+        f"the run was not killed at {point}@{nth} (exit {killed.returncode}):\n"
+        f"{killed.stdout[-3000:]}"
+    )
+    _what_a_reader_sees_is_whole(data)
+
+    labour(data, "run")
+    assert _digest(data / "warehouse/labour.duckdb") == uninterrupted
+    _what_a_reader_sees_is_whole(data)
+    leftovers = [p.name for p in (data / "warehouse").glob(".*publishing")]
+    assert not leftovers, f"half-published files left behind: {leftovers}"
