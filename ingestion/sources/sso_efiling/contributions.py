@@ -48,7 +48,9 @@ from ingestion.thai import (
 
 SOURCE = "sso_efiling"
 ENTITY = "contributions"
-FILE_PATTERN = re.compile(r"SPS110_(\d{10})_(\d{6})_(\d{6})\.txt")
+#: ``_R<n>``: a corrected filing for the same branch and wage period (it supersedes the
+#: earlier ones: the source spec's ``files.supersede``)
+FILE_PATTERN = re.compile(r"SPS110_(\d{10})_(\d{6})_(\d{6})(?:_R\d+)?\.txt")
 #: The contract's amount format (open payroll software); the official spec could not be checked.
 AMOUNT_FORMAT: AmountFormat = "decimal_point"
 
@@ -143,7 +145,7 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
     m = FILE_PATTERN.fullmatch(name)
     if not m:
         return "file", (
-            f"file name '{name}' does not match SPS110_<account>_<branch>_<BEYYYYMM>.txt"
+            f"file name '{name}' does not match SPS110_<account>_<branch>_<BEYYYYMM>[_R<n>].txt"
         )
     account, branch, be_period = m.groups()
     if h["employer_account"] != account:
