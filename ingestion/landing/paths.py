@@ -17,7 +17,7 @@ class DataPaths:
 
     @classmethod
     def from_env(cls) -> DataPaths:
-        return cls(Path(os.environ.get("LABOUR_DATA_DIR", REPO_ROOT / "data")).resolve())
+        return cls(Path(os.environ.get("LABOUR_DATA_DIR") or REPO_ROOT / "data").resolve())
 
     @property
     def sources(self) -> Path:

@@ -5,8 +5,9 @@ The server runs from a temporary LABOUR_DATA_DIR on port 8098 (not 8088, which `
 and is stopped when the test process exits.
 
 Speed-ups, both optional:
-- LABOUR_TEST_WAREHOUSE=/path/labour.duckdb serves that warehouse instead of the session's
-  pipeline output (tests/conftest.py `small_pipeline`);
+- LABOUR_TEST_WAREHOUSE=<data root>/warehouse/labour.duckdb serves that warehouse instead of
+  running the session's pipeline (tests/conftest.py `small_pipeline`); its data root's lake is
+  what the access tests try to read through SQL;
 - the migrated metadata DB (`superset db upgrade` + `superset init`, ~40 s) is kept as a
   template in warehouse/superset/.venv/.test-template/, keyed by the lock it was built with.
 """
@@ -36,18 +37,25 @@ class SupersetServer:
     warehouse: Path
     credentials: dict
     report: object
+    lake: Path  # the pipeline's lake beside the warehouse served (files SQL must not reach)
 
 
 _SERVER: SupersetServer | None = None
 
 
-def _build_warehouse(data: Path, pipeline: Path) -> Path:
+def _source_warehouse(pipeline: Path | None) -> Path:
+    given = os.environ.get("LABOUR_TEST_WAREHOUSE")
+    if given:
+        return Path(given).resolve()
+    assert pipeline is not None
+    return pipeline / "warehouse" / "labour.duckdb"
+
+
+def _build_warehouse(data: Path, source: Path) -> Path:
     """Copy the session's pipeline warehouse (or LABOUR_TEST_WAREHOUSE) into this data root."""
     target = data / "warehouse" / "labour.duckdb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(
-        os.environ.get("LABOUR_TEST_WAREHOUSE") or pipeline / "warehouse/labour.duckdb", target
-    )
+    shutil.copyfile(source, target)
     return target
 
 
@@ -71,14 +79,15 @@ def _metadata_from_template(home: Path, env: dict[str, str]) -> None:
             shutil.copy2(template / f, home / f)
 
 
-def start_server(pipeline: Path) -> SupersetServer:
+def start_server(pipeline: Path | None) -> SupersetServer:
     global _SERVER
     if _SERVER is not None:
         return _SERVER
     if not (VENV / "bin" / "superset").exists():
         subprocess.run([str(REPO / "warehouse/superset/install.sh")], check=True)
     data = Path(tempfile.mkdtemp(prefix="labour-superset-"))
-    warehouse = _build_warehouse(data, pipeline)
+    source = _source_warehouse(pipeline)
+    warehouse = _build_warehouse(data, source)
     os.environ.update(
         {"LABOUR_DATA_DIR": str(data), "SUPERSET_PORT": PORT, "SUPERSET_HOST": "127.0.0.1"}
     )
@@ -96,13 +105,24 @@ def start_server(pipeline: Path) -> SupersetServer:
     api = sa.admin_session()
     report = sa.import_bundle(api)
     sa.provision(api, report)
-    _SERVER = SupersetServer(sa.superset_url(), data, warehouse, sa.demo_credentials(), report)
+    _SERVER = SupersetServer(
+        sa.superset_url(),
+        data,
+        warehouse,
+        sa.demo_credentials(),
+        report,
+        source.parents[1] / "lake",
+    )
     return _SERVER
 
 
 @pytest.fixture(scope="session")
-def superset_server(small_pipeline: Path) -> SupersetServer:
+def superset_server(request: pytest.FixtureRequest) -> SupersetServer:
+    # the pipeline run only when no warehouse is given (LABOUR_TEST_WAREHOUSE)
+    pipeline = None
+    if not os.environ.get("LABOUR_TEST_WAREHOUSE"):
+        pipeline = request.getfixturevalue("small_pipeline")
     try:
-        return start_server(small_pipeline)
+        return start_server(pipeline)
     except Exception as exc:  # one clear failure instead of a cascade
         pytest.fail(f"could not start Superset for the tests: {exc}", pytrace=False)

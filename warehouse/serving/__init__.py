@@ -1,13 +1,20 @@
 """Serving: Superset as code, run from the pipeline's environment through Superset's REST API.
 
 Superset itself runs in its own virtual environment (warehouse/superset/server.sh). Modules:
-config (paths, constants, demo logins), api (the REST session), bundle (dashboards as code:
-import, verify, export), access (roles, users, row-level security), server (lifecycle and the
-`make up` sequence), latency (chart-data measurements).
+config (paths, constants, demo logins), api (the REST and browser-like sessions), bundle
+(dashboards as code: import, verify, export), access (roles, users, row-level security), charts
+(every dashboard chart and how to request its data), server (lifecycle and the `make up`
+sequence), latency (chart-data measurements), soak (`make soak`: load while publishing).
 """
 
-from warehouse.serving.access import ROLES, SQL_LAB_VIEWS, provision
-from warehouse.serving.api import Superset, SupersetAPIError, admin_session, wait_healthy
+from warehouse.serving.access import BYPASS_PERMS, ROLES, SQL_LAB_VIEWS, provision
+from warehouse.serving.api import (
+    Superset,
+    SupersetAPIError,
+    WebSession,
+    admin_session,
+    wait_healthy,
+)
 from warehouse.serving.bundle import (
     ImportReport,
     bundle_files,
@@ -17,6 +24,13 @@ from warehouse.serving.bundle import (
     import_bundle,
     normalise_export,
     verify_import,
+)
+from warehouse.serving.charts import (
+    LEGACY_VIZ_TYPES,
+    ChartDataError,
+    ChartQuery,
+    chart_rows,
+    dashboard_charts,
 )
 from warehouse.serving.config import (
     BUNDLE,
@@ -31,6 +45,7 @@ from warehouse.serving.config import (
     credentials_file,
     data_dir,
     demo_credentials,
+    superset_env,
     superset_url,
     warehouse_path,
 )
@@ -39,24 +54,31 @@ from warehouse.serving.server import server, up
 
 __all__ = [
     "BUNDLE",
+    "BYPASS_PERMS",
     "DASHBOARD_SLUG",
     "DATABASE_NAME",
     "DEMO_PROVINCE",
     "DEMO_USERS",
+    "LEGACY_VIZ_TYPES",
     "REPO",
     "ROLES",
     "SERVER_SH",
     "SQL_LAB_VIEWS",
     "SUPERSET_DIR",
     "URI_PLACEHOLDER",
+    "ChartDataError",
+    "ChartQuery",
     "ImportReport",
     "Superset",
     "SupersetAPIError",
+    "WebSession",
     "admin_session",
     "bundle_files",
     "bundle_uuids",
     "bundle_zip",
+    "chart_rows",
     "credentials_file",
+    "dashboard_charts",
     "data_dir",
     "demo_credentials",
     "export_bundle",
@@ -65,6 +87,7 @@ __all__ = [
     "normalise_export",
     "provision",
     "server",
+    "superset_env",
     "superset_url",
     "up",
     "verify_import",

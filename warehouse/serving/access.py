@@ -1,6 +1,7 @@
 """Roles, demo users and row-level security: Executive (dashboards, no SQL Lab), Analyst
 (SQL Lab on the warehouse only), Provincial officer (every warehouse dataset limited to one
-province)."""
+province). None of them may export assets (see BYPASS_PERMS). What each role may do is
+proven over the REST API by tests/superset/test_access_matrix.py (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ SQL_LAB_VIEWS = {
     "SavedQuery",
     "TabStateView",
     "TableSchemaView",
+}
+# Exports that bypass row-level security or show the database URI: a dashboard or chart
+# export (YAML ZIP) holds the database's sqlalchemy_uri, and /api/v1/dashboard/<id>/
+# export_as_example/ (permission can_export on Dashboard) writes every row of every dataset
+# as Parquet without RLS. CSV of chart data (can_csv) stays: it goes through RLS.
+BYPASS_PERMS = {
+    ("can_export", "Dashboard"),
+    ("can_export", "Chart"),
+    ("can_export_as_example", "Dashboard"),
 }
 ROLES: dict[str, dict[str, Any]] = {
     "Executive": {"base": ["Gamma"], "drop_views": SQL_LAB_VIEWS},
@@ -57,9 +67,9 @@ def provision(api: Superset, report: ImportReport | None = None) -> dict[str, An
         perms: set[int] = set()
         for base in spec["base"]:
             for p in api.json("GET", f"security/roles/{roles[base]}/permissions/")["result"]:
-                if p["view_menu_name"] in spec["drop_views"] or (
-                    p["permission_name"] in ("can_sqllab", "menu_access")
-                    and p["view_menu_name"] in spec["drop_views"]
+                if (
+                    p["view_menu_name"] in spec["drop_views"]
+                    or (p["permission_name"], p["view_menu_name"]) in BYPASS_PERMS
                 ):
                     continue
                 perms.add(p["id"])

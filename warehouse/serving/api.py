@@ -1,8 +1,12 @@
-"""A logged-in REST session on Superset (superset-client: login, JWT, CSRF)."""
+"""Sessions on Superset: `Superset` for administration through the REST API (superset-client:
+JWT + CSRF), `WebSession` for what a browser does (the login form's cookie + CSRF header),
+which also reaches the legacy views (/superset/explore_json/ for map charts) that a JWT cannot.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +54,51 @@ class Superset:
             if len(res["result"]) < 100:
                 return out
             page += 1
+
+
+# The login page (spa.html) carries the session's CSRF token in a hidden input.
+_CSRF_INPUT = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+)
+
+
+@dataclass
+class WebSession:
+    """A browser-like session: logged in through /login/ when `username` is given, anonymous
+    otherwise; every request carries the session's CSRF token, so writes are judged on
+    permissions, not rejected for a missing token. Paths are absolute ("/api/v1/chart/")."""
+
+    url: str = field(default_factory=superset_url)
+    username: str | None = None
+    password: str = field(default="", repr=False)
+    timeout: float = 60
+
+    def __post_init__(self) -> None:
+        self.session = requests.Session()
+        page = self.session.get(f"{self.url}/login/", timeout=self.timeout)
+        match = _CSRF_INPUT.search(page.text)
+        if page.status_code != 200 or not match:
+            raise SupersetAPIError(f"no login form at {self.url}/login/ ({page.status_code})")
+        form_token = match.group(1) or match.group(2)
+        self.session.headers["X-CSRFToken"] = form_token
+        if self.username is None:
+            return
+        r = self.session.post(
+            f"{self.url}/login/",
+            data={"username": self.username, "password": self.password, "csrf_token": form_token},
+            allow_redirects=False,
+            timeout=self.timeout,
+        )
+        me = self.request("GET", "/api/v1/me/")
+        if r.status_code not in (200, 302) or me.status_code != 200:
+            raise SupersetAPIError(f"login as {self.username} failed ({r.status_code})")
+        token = self.request("GET", "/api/v1/security/csrf_token/").json()["result"]
+        self.session.headers["X-CSRFToken"] = token
+
+    def request(self, method: str, path: str, **kw: Any) -> requests.Response:
+        kw.setdefault("timeout", self.timeout)
+        kw.setdefault("allow_redirects", False)  # a redirect to /login/ is an answer too
+        return self.session.request(method, f"{self.url}{path}", **kw)
 
 
 def admin_session() -> Superset:

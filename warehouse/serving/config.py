@@ -1,4 +1,9 @@
-"""Where Superset, its data and the demo logins live; one place for every constant."""
+"""Where Superset, its data and the demo logins live; one place for every serving constant.
+
+The data root itself has one home, `ingestion.landing.paths.DataPaths` (LABOUR_DATA_DIR,
+default <repo>/data): this module asks it and passes it on to Superset's process explicitly
+(see `superset_env`), because superset_config.py runs in Superset's own venv and cannot
+import the pipeline's code."""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import json
 import os
 import secrets
 from pathlib import Path
+
+from ingestion.landing.paths import DataPaths
 
 REPO = Path(__file__).resolve().parents[2]
 SUPERSET_DIR = REPO / "warehouse" / "superset"
@@ -24,11 +31,18 @@ DEMO_USERS = {
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("LABOUR_DATA_DIR") or REPO / "data").resolve()
+    return DataPaths.from_env().root
 
 
 def warehouse_path() -> Path:
-    return data_dir() / "warehouse" / "labour.duckdb"
+    """The published warehouse Superset reads (read-only)."""
+    return DataPaths.from_env().warehouse
+
+
+def superset_env() -> dict[str, str]:
+    """What every Superset process (server.sh, gunicorn, the superset CLI) must be given:
+    superset_config.py refuses to start without LABOUR_DATA_DIR rather than guess it."""
+    return {"LABOUR_DATA_DIR": str(data_dir())}
 
 
 def superset_url() -> str:

@@ -9,11 +9,12 @@ from typing import Any
 from warehouse.serving.access import provision
 from warehouse.serving.api import SupersetAPIError, admin_session
 from warehouse.serving.bundle import import_bundle
-from warehouse.serving.config import SERVER_SH, data_dir, demo_credentials
+from warehouse.serving.config import SERVER_SH, demo_credentials, superset_env
 
 
 def server(cmd: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    full = {**os.environ, **(env or {})}
+    """Run server.sh with the data root resolved here (superset_config.py requires it)."""
+    full = {**os.environ, **superset_env(), **(env or {})}
     return subprocess.run([str(SERVER_SH), cmd], env=full, check=False, text=True)
 
 
@@ -21,7 +22,7 @@ def up(print_fn=print) -> dict[str, Any]:
     """init (idempotent) + start Superset, import the bundle, provision roles and users."""
     creds = demo_credentials()
     admin = os.environ.get("SUPERSET_ADMIN_USER", "admin")
-    env = {"SUPERSET_ADMIN_PASSWORD": creds[admin]["password"], "LABOUR_DATA_DIR": str(data_dir())}
+    env = {"SUPERSET_ADMIN_PASSWORD": creds[admin]["password"]}
     for cmd in ("init", "start"):
         if server(cmd, env).returncode != 0:
             raise SupersetAPIError(f"server.sh {cmd} failed")

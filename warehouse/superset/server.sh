@@ -8,12 +8,17 @@
 #   warehouse/superset/server.sh status   exit 0 when running and healthy
 #   warehouse/superset/server.sh restart
 #
-# Environment (all optional):
-#   LABOUR_DATA_DIR          default <repo>/data; Superset's files go to $LABOUR_DATA_DIR/superset/
+# Environment:
+#   LABOUR_DATA_DIR          the data root; Superset's files go to $LABOUR_DATA_DIR/superset/.
+#                            When unset, it is asked from its one home, DataPaths.from_env() in
+#                            ingestion/landing/paths.py, through the pipeline's venv (.venv).
 #   SUPERSET_HOST / _PORT    default 127.0.0.1 / 8088
 #   SUPERSET_WORKERS         gunicorn worker processes, default 2 (threads: SUPERSET_THREADS, 4)
+#   SUPERSET_KEEPALIVE       seconds an idle keep-alive connection stays open, default 20
 #   SUPERSET_START_TIMEOUT   seconds to wait for /health, default 120
-#   SUPERSET_ADMIN_USER / _PASSWORD / _EMAIL   default admin / admin / admin@example.org (demo)
+#   SUPERSET_ADMIN_PASSWORD  required by init (no default password; `labour dashboards up`
+#                            generates one into $LABOUR_DATA_DIR/superset/demo_users.json)
+#   SUPERSET_ADMIN_USER / _EMAIL   default admin / admin@example.org
 #   SUPERSET_SECRET_KEY      else a key generated once in $LABOUR_DATA_DIR/superset/secret_key
 set -euo pipefail
 
@@ -21,7 +26,18 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 venv="$here/.venv"
 
-export LABOUR_DATA_DIR="${LABOUR_DATA_DIR:-$repo/data}"
+if [[ -z "${LABOUR_DATA_DIR:-}" ]]; then
+  # No second copy of the default here: ask the one home (ingestion/landing/paths.py).
+  if [[ -x "$repo/.venv/bin/python" ]]; then
+    LABOUR_DATA_DIR="$(cd "$repo" && .venv/bin/python -c \
+      'from ingestion.landing.paths import DataPaths; print(DataPaths.from_env().root)')"
+  else
+    echo "superset: LABOUR_DATA_DIR is not set and the pipeline's .venv is missing: " \
+      "set LABOUR_DATA_DIR or run \`make install\`" >&2
+    exit 2
+  fi
+fi
+export LABOUR_DATA_DIR
 home="$LABOUR_DATA_DIR/superset"
 pidfile="$home/superset.pid"
 logfile="$home/superset.log"
@@ -57,6 +73,12 @@ healthy() {
 }
 
 cmd_init() {
+  # Checked first: a publicly known admin password must never be created.
+  if [[ -z "${SUPERSET_ADMIN_PASSWORD:-}" ]]; then
+    log "SUPERSET_ADMIN_PASSWORD is not set; there is no default admin password." >&2
+    log "use \`uv run labour dashboards up\` (generates one into $home/demo_users.json)" >&2
+    exit 2
+  fi
   "$here/install.sh"
   local t0=$SECONDS
   log "migrating metadata database"
@@ -71,7 +93,7 @@ cmd_init() {
       --username "$user" \
       --firstname Admin --lastname User \
       --email "${SUPERSET_ADMIN_EMAIL:-admin@example.org}" \
-      --password "${SUPERSET_ADMIN_PASSWORD:-admin}" >>"$home/init.log" 2>&1 \
+      --password "$SUPERSET_ADMIN_PASSWORD" >>"$home/init.log" 2>&1 \
       || { tail -n 30 "$home/init.log"; exit 1; }
   fi
 
@@ -95,11 +117,14 @@ cmd_start() {
   local t0=$SECONDS
   : >"$logfile"
   # setsid: own process group, so the server outlives this shell and can be stopped by pid.
+  # --keep-alive: gunicorn's 2 s default closes connections that busy clients are about to
+  # reuse; under load (`make soak`, 20 clients) that showed as "connection reset by peer".
   setsid "$venv/bin/gunicorn" \
     --bind "$host:$port" \
     --workers "${SUPERSET_WORKERS:-2}" \
     --worker-class gthread --threads "${SUPERSET_THREADS:-4}" \
     --timeout 120 \
+    --keep-alive "${SUPERSET_KEEPALIVE:-20}" \
     --limit-request-line 0 --limit-request-field_size 0 \
     --access-logfile - --error-logfile - \
     --no-control-socket \

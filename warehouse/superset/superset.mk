@@ -1,10 +1,10 @@
 # Superset serving layer: included from the top-level Makefile
 #   include warehouse/superset/superset.mk
-# Targets: superset-install, superset-up, superset-down, browser-deps.
+# Targets: superset-install, superset-up, superset-down, soak, browser-deps.
 SUPERSET_DIR := warehouse/superset
 BROWSER_DIR := tests/browser
 
-.PHONY: superset-install superset-up superset-down browser-deps
+.PHONY: superset-install superset-up superset-down soak browser-deps
 
 # Superset 6.1 in its own venv from the hashed lock (no-op when the lock is unchanged).
 superset-install:
@@ -17,6 +17,12 @@ superset-up: superset-install
 
 superset-down:
 	-$(UV) run python -c "from labour_cli.dashboards import stop; stop()"
+
+# Load during refresh, against the Superset of `make up` (127.0.0.1:8088): SOAK_CLIENTS (20)
+# clients ask for every dashboard chart for SOAK_SECONDS (120) while the warehouse is published
+# again every SOAK_PUBLISH_EVERY (5) s. Fails on any error; appends to docs/benchmarks.md.
+soak: install
+	$(UV) run python -m warehouse.serving.soak
 
 # Debian chromium + Thai fonts (apt-get only when missing) and playwright-core from the lock.
 browser-deps:

@@ -1,14 +1,19 @@
 """Superset 6.1 configuration for the labour-data lakehouse.
 
 Loaded by Superset through ``SUPERSET_CONFIG_PATH`` (server.sh sets it).
-Everything Superset writes lives under ``$LABOUR_DATA_DIR/superset/``
-(default ``<repo>/data/superset/``), which is git-ignored:
+Everything Superset writes lives under ``$LABOUR_DATA_DIR/superset/``, which is git-ignored:
 
 - ``superset.db``  the SQLite metadata database (users, dashboards, charts);
 - ``secret_key``   the generated local SECRET_KEY, when SUPERSET_SECRET_KEY is unset;
 - ``superset.pid`` / ``superset.log``  the gunicorn process (server.sh).
 
 Only standard-library imports here: this file is read inside Superset's venv.
+
+The data root has one home, ``ingestion/landing/paths.py`` (``DataPaths.from_env()``), which
+this venv cannot import (the pipeline's packages need polars). So this file does not guess a
+default: the serving layer (``warehouse.serving.superset_env``) and server.sh resolve the root
+through DataPaths and pass ``LABOUR_DATA_DIR`` to every Superset process; without it Superset
+refuses to start instead of writing its metadata to a second, made-up location.
 """
 
 from __future__ import annotations
@@ -17,8 +22,23 @@ import os
 import secrets
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parents[2]
-LABOUR_DATA_DIR = Path(os.environ.get("LABOUR_DATA_DIR") or _REPO / "data").resolve()
+
+class ConfigError(RuntimeError):
+    """A setting that would make Superset unsafe or write to the wrong place."""
+
+
+def _data_root() -> Path:
+    root = os.environ.get("LABOUR_DATA_DIR", "").strip()
+    if not root:
+        raise ConfigError(
+            "LABOUR_DATA_DIR is not set. Start Superset through warehouse/superset/server.sh or "
+            "`uv run labour dashboards up`, which resolve the data root with "
+            "ingestion.landing.paths.DataPaths and pass it on."
+        )
+    return Path(root).resolve()
+
+
+LABOUR_DATA_DIR = _data_root()
 SUPERSET_HOME = LABOUR_DATA_DIR / "superset"
 SUPERSET_HOME.mkdir(parents=True, exist_ok=True)
 
@@ -33,15 +53,41 @@ SQLALCHEMY_DATABASE_URI = os.environ.get("SUPERSET_DATABASE_URI") or (
 
 
 # --- secret key ----------------------------------------------------------------
+# Keys published in Superset's code and docs: a session signed with one of them can be forged
+# by anyone, so they are refused outright (Superset itself only warns in debug mode). Short
+# keys (older defaults and tutorial keys are all shorter than 32 characters) are refused too.
+PUBLIC_SECRET_KEYS = frozenset(
+    {
+        "CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET",  # superset.constants.CHANGE_ME_SECRET_KEY
+        "YOUR_OWN_RANDOM_GENERATED_SECRET_KEY",  # the example in Superset's configuration docs
+    }
+)
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _check_secret_key(key: str, origin: str) -> str:
+    if key in PUBLIC_SECRET_KEYS:
+        raise ConfigError(
+            f"{origin} holds a publicly known SECRET_KEY: anyone could forge a session. "
+            "Generate one, e.g. `python -c 'import secrets; print(secrets.token_urlsafe(42))'`."
+        )
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"{origin} holds a SECRET_KEY shorter than {MIN_SECRET_KEY_LENGTH} characters."
+        )
+    return key
+
+
 def _secret_key() -> str:
-    """SUPERSET_SECRET_KEY, else a random key generated once and kept on disk.
+    """SUPERSET_SECRET_KEY, else a random key generated once and kept on disk (mode 600).
 
     Never Superset's built-in default: it would let anyone forge sessions. The key
-    also encrypts stored database passwords, so keep the file when upgrading.
+    also encrypts stored database passwords, so keep the file when upgrading. The key is
+    never printed: error messages name where it came from, not what it is.
     """
     from_env = os.environ.get("SUPERSET_SECRET_KEY", "").strip()
     if from_env:
-        return from_env
+        return _check_secret_key(from_env, "SUPERSET_SECRET_KEY")
     key_file = SUPERSET_HOME / "secret_key"
     if not key_file.exists():
         key = secrets.token_urlsafe(42)
@@ -53,10 +99,7 @@ def _secret_key() -> str:
         else:
             with os.fdopen(fd, "w") as fh:
                 fh.write(key + "\n")
-    key = key_file.read_text().strip()
-    if len(key) < 32:
-        raise RuntimeError(f"{key_file} holds a key shorter than 32 characters")
-    return key
+    return _check_secret_key(key_file.read_text().strip(), str(key_file))
 
 
 SECRET_KEY = _secret_key()
