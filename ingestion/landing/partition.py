@@ -36,6 +36,7 @@ from ingestion.landing.versions import (
     collect_garbage,
     commit,
     current_version,
+    ensure_links,
     new_version,
     partition_lock,
     reject,
@@ -261,6 +262,7 @@ def _land_locked(
         # recorded (in the version's manifest, in place), so the manifest tells every place a
         # file was delivered.
         previous.skipped = True
+        ensure_links(previous_version)
         seen_as = {e.sha256: sorted(duplicates.get(e.sha256, [])) for e in previous.files}
         if any(sorted(e.also_delivered_as) != seen_as[e.sha256] for e in previous.files):
             for e in previous.files:

@@ -119,7 +119,7 @@ def commit(version: Version) -> None:
     os.replace(tmp, base / CURRENT)
     _fsync_dir(base)
     fault_point("landing.after_swap")
-    _ensure_links(version)
+    ensure_links(version)
 
 
 def reject(version: Version) -> Path:
@@ -129,8 +129,9 @@ def reject(version: Version) -> Path:
     return target
 
 
-def _ensure_links(version: Version) -> None:
-    """The three fixed links from the lake's usual places into ``current`` (made once; a
+def ensure_links(version: Version) -> None:
+    """The three fixed links from the lake's usual places into ``current`` (made once, and
+    made again by any later landing if a run was killed between the swap and here; a
     partition from before versions existed is moved aside first)."""
     paths, s, e, m = version.paths, version.source, version.entity, version.month
     current = partition_versions(paths, s, e, m) / CURRENT

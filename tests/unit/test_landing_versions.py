@@ -173,3 +173,19 @@ def test_links_are_relative_so_the_data_root_can_move(tmp_path):
     land(paths)
     os.rename(tmp_path / "a", tmp_path / "b")
     assert visible_rows(DataPaths(tmp_path / "b")) > 0
+
+
+def test_a_run_killed_between_the_swap_and_the_links_is_mended_by_the_next(tmp_path):
+    paths = deliver(tmp_path, 10)
+    first = land(paths)
+    # what a SIGKILL right after the `current` swap leaves: the links were never made
+    for link in (
+        paths.raw("sso_registry", "insured", MONTH),
+        paths.quarantine("sso_registry", "insured", MONTH),
+        paths.manifest("sso_registry", "insured", MONTH),
+    ):
+        link.unlink()
+    again = land(paths)
+    assert again.skipped and again.load_id == first.load_id
+    assert visible_rows(paths) == first.rows_loaded
+    assert paths.manifest("sso_registry", "insured", MONTH).exists()
