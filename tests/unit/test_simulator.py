@@ -23,7 +23,7 @@ from stdnum.th import pin
 
 from ingestion.simulator import GenerateSummary, generate
 from ingestion.simulator import reference as ref
-from ingestion.simulator.generate import _check_digit
+from ingestion.simulator.world import id_check_digits
 from ingestion.thai import check_digit
 
 SCALE, MONTHS, START = 0.0002, 3, "2024-11"  # crosses a calendar and a BE year
@@ -172,6 +172,10 @@ def test_layout_and_progress(sim: tuple) -> None:
         assert (out / "_truth" / name).is_file()
     assert summary.months == ["2024-11", "2024-12", "2025-01"]
     assert summary.persons > 0 and summary.spells >= summary.persons
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert summary.files_written == len(files)
+    assert summary.bytes_written == sum(p.stat().st_size for p in files)
+    assert summary.files_written == sum(s.files_written for s in summary.sources.values())
     assert calls and [c[1] for c in calls] == list(range(1, len(calls) + 1))
     assert all(c[2] == calls[0][2] for c in calls) and calls[-1][1] == calls[-1][2]
 
@@ -196,7 +200,7 @@ def test_deterministic_and_rerun_overwrites(tmp_path: Path) -> None:
 def test_check_digit_matches_stdnum() -> None:
     rng = np.random.default_rng(0)
     body = rng.integers(10**11, 10**12, 2000, dtype=np.int64)
-    ids = body * 10 + _check_digit(body)
+    ids = body * 10 + id_check_digits(body)
     for x in ids[:500]:
         # stdnum rejects a leading 0 or 9 (non-Thai numbers); compare the check digit itself
         assert pin.calc_check_digit(str(x)[:12]) == str(x)[12] and is_valid_id(str(x))
@@ -236,7 +240,7 @@ def test_sps110_lines_and_header_fields(sim: tuple) -> None:
                 wage = int(d[82:93]) * 100 + int(d[94:96])
                 assert 165_000 <= wage <= 1_500_000
                 assert int(d[96:105]) == (wage * 5 + 5_000) // 10_000  # 5 %, 0.50 up
-    assert n_files == summary.contribution_files
+    assert n_files == summary.sources["sso_efiling"].contribution_files
 
 
 def test_sps110_totals_reconcile_except_recorded(sim: tuple) -> None:
@@ -277,14 +281,15 @@ def test_sps110_totals_reconcile_except_recorded(sim: tuple) -> None:
         assert t["wages_loaded"] == f"{wages_ok // 100}.{wages_ok % 100:02d}"
         assert t["employee_contributions_loaded"] == f"{contrib_ok}.00"
         total_bad += bad
-    assert total_bad == summary.contribution_files_bad_totals
-    assert 0 < total_bad < 0.05 * summary.contribution_files
+    efiling = summary.sources["sso_efiling"]
+    assert total_bad == efiling.contribution_files_bad_totals
+    assert 0 < total_bad < 0.05 * efiling.contribution_files
 
 
 def test_insured_truth_matches_recount(sim: tuple) -> None:
     out, summary, _ = sim
     spells, invalid, spellings = load_insured(out)
-    assert invalid == summary.insured_error_rows > 0
+    assert invalid == summary.sources["sso_registry"].insured_error_rows > 0
     truth = pl.read_csv(out / "_truth" / "insured_by_province_section_month.csv")
     assert truth.columns == ["month", "province_code", "section", "insured_persons"]
     assert truth.height == MONTHS * 77 * 3
@@ -323,8 +328,9 @@ def test_insured_ids_errors_and_quirks(sim: tuple) -> None:
                 non_thai += 1
                 assert r[5] == "33"
     assert ids_bad > 0 and dates_bad > 0 and prov_bad > 0
-    assert ids_bad + dates_bad + prov_bad == summary.insured_error_rows
-    assert summary.insured_error_rows < 0.01 * summary.insured_rows
+    registry = summary.sources["sso_registry"]
+    assert ids_bad + dates_bad + prov_bad == registry.insured_error_rows
+    assert registry.insured_error_rows < 0.01 * registry.insured_rows
     assert thai_digits > 0 and non_thai > 0
 
 
