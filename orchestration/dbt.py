@@ -55,6 +55,17 @@ def ensure_manifest() -> Path:
     return project.manifest_path
 
 
+def warehouse_group(fqn: list[str]) -> str:
+    """``fqn`` = [project, folder, …, name]: seeds → reference, staging, intermediate,
+    marts/<guideline>/… → marts_<guideline>, marts/<model> → marts_conformed."""
+    folders = fqn[1:-1]
+    if not folders:
+        return "reference"  # seeds sit at the top of seeds/
+    if folders[0] == "marts":
+        return f"marts_{folders[1]}" if len(folders) > 1 else "marts_conformed"
+    return folders[0]
+
+
 class LabourTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
@@ -62,7 +73,9 @@ class LabourTranslator(DagsterDbtTranslator):
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return "warehouse"
+        """Groups that read as the architecture does: the layers, and the marts by guideline
+        (their folder under models/marts/); conformed dims and facts in ``marts_conformed``."""
+        return warehouse_group(dbt_resource_props.get("fqn") or [])
 
 
 translator = LabourTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))

@@ -39,7 +39,7 @@ lake_quarterly = define_asset_job(
 )
 refresh_warehouse = define_asset_job(
     "refresh_warehouse",
-    selection=AssetSelection.groups("warehouse"),
+    selection=AssetSelection.assets(warehouse.warehouse_models, warehouse.published_warehouse),
     description="dbt build, mart checks, publish: run after the month's lake partitions land.",
 )
 

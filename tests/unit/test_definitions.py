@@ -67,3 +67,13 @@ def test_code_location_loads_as_the_dagster_ui_loads_it(tmp_path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "Validation successful" in proc.stdout + proc.stderr
+
+
+def test_dbt_assets_are_grouped_by_layer_and_marts_by_guideline():
+    from orchestration.dbt import warehouse_group
+
+    assert warehouse_group(["labour", "ref_provinces"]) == "reference"
+    assert warehouse_group(["labour", "staging", "sso_registry", "stg_x"]) == "staging"
+    assert warehouse_group(["labour", "intermediate", "int_x"]) == "intermediate"
+    assert warehouse_group(["labour", "marts", "dim_province"]) == "marts_conformed"
+    assert warehouse_group(["labour", "marts", "coverage", "mart_x"]) == "marts_coverage"
