@@ -253,6 +253,10 @@ def _land_locked(
 ) -> Manifest:
     parser = get_entity(source, entity)
     files = discover(paths, source, entity, month).get(month, [])
+    if not files:
+        # Nothing delivered (yet) for this month: nothing to land, and nothing to refuse. A
+        # version landed before stays as it is (raw drops are never deleted).
+        return Manifest(source, entity, month, "", "", [], 0, 0, committed=False)
     unique, duplicates = _dedupe_by_content(paths, files, parser.spec.spec.record_unit == "csv")
     fingerprint = _fingerprint(paths, unique, key)
     previous_version = current_version(paths, source, entity, month)

@@ -189,3 +189,34 @@ def test_a_run_killed_between_the_swap_and_the_links_is_mended_by_the_next(tmp_p
     assert again.skipped and again.load_id == first.load_id
     assert visible_rows(paths) == first.rows_loaded
     assert paths.manifest("sso_registry", "insured", MONTH).exists()
+
+
+def test_a_month_with_no_delivery_lands_nothing_and_refuses_nothing(tmp_path):
+    paths = deliver(tmp_path, 10)
+    nothing = land_partition("sso_registry", "insured", "2024-03", key=KEY, paths=paths)
+    assert nothing.files == [] and not nothing.committed and not nothing.failed_checks
+    assert not paths.raw("sso_registry", "insured", "2024-03").exists()
+
+
+def test_a_dagster_run_over_a_month_with_one_source_missing_succeeds(tmp_path, monkeypatch):
+    """The lake job lands what was delivered; a source with nothing for the month is skipped
+    (not materialized), not failed."""
+    from dagster import DagsterInstance
+
+    monkeypatch.setenv("LABOUR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LABOUR_PSEUDONYM_KEY", KEY.decode())
+    # rows without the deliberate errors: under the spec's quarantine threshold
+    clean = [r for i, r in enumerate(insured_rows(40)) if i % 10 != 7 and i % 17 != 9]
+    write(DataPaths(tmp_path).sources, JAN, [HEADER, *clean])
+    from orchestration.definitions import defs
+
+    result = defs.resolve_job_def("lake_monthly").execute_in_process(
+        instance=DagsterInstance.ephemeral(), partition_key=MONTH, raise_on_error=False
+    )
+    assert result.success
+    materialized = {
+        e.asset_key.path[-1]
+        for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
+    }
+    assert materialized == {"insured"}
