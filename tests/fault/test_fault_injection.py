@@ -63,7 +63,7 @@ def _digest(warehouse: Path) -> dict[str, tuple]:
 def delivered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Deliveries, generated once (the same bytes for every run below)."""
     data = tmp_path_factory.mktemp("fault-sources")
-    labour(data, "generate", "--scale", "0.0002", "--months", "2")
+    labour(data, "generate", "--scale", "0.0002", "--months", "1")
     return data / "sources"
 
 
