@@ -43,6 +43,24 @@ def labour(
     return proc
 
 
+def warehouse_digest(warehouse: Path) -> dict[str, tuple]:
+    """Per table of a warehouse: row count, distinct rows and a content hash, independent of
+    row order (two warehouses with equal digests hold the same rows, duplicates included)."""
+    import duckdb
+
+    out = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('staging', 'intermediate', 'marts') order by 1, 2"
+        ).fetchall()
+        for schema, name in tables:
+            out[f"{schema}.{name}"] = con.execute(
+                f'select count(*), count(distinct t), sum(hash(t)) from "{schema}"."{name}" t'
+            ).fetchone()
+    return out
+
+
 @pytest.fixture(scope="session")
 def small_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data root with simulated deliveries, the lake and the published warehouse."""

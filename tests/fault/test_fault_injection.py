@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from quality import check_lake_conservation
-from tests.conftest import REPO, TEST_KEY, labour
+from tests.conftest import REPO, TEST_KEY, labour, warehouse_digest
 from warehouse.publish import REQUIRED
 
 pytestmark = pytest.mark.integration
@@ -44,21 +44,6 @@ FAULTS = [
 ]
 
 
-def _digest(warehouse: Path) -> dict[str, tuple]:
-    """Per table of the published warehouse: row count, distinct rows, content hash."""
-    out = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('staging', 'intermediate', 'marts') order by 1, 2"
-        ).fetchall()
-        for schema, name in tables:
-            out[f"{schema}.{name}"] = con.execute(
-                f'select count(*), count(distinct t), sum(hash(t)) from "{schema}"."{name}" t'
-            ).fetchone()
-    return out
-
-
 @pytest.fixture(scope="module")
 def delivered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Deliveries, generated once (the same bytes for every run below)."""
@@ -72,7 +57,7 @@ def uninterrupted(delivered: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     data = tmp_path_factory.mktemp("fault-baseline")
     shutil.copytree(delivered, data / "sources")
     labour(data, "run")
-    digest = _digest(data / "warehouse/labour.duckdb")
+    digest = warehouse_digest(data / "warehouse/labour.duckdb")
     assert digest["marts.fct_contributions"][0] > 0
     return digest
 
@@ -129,7 +114,7 @@ def test_killed_run_then_rerun_equals_an_uninterrupted_run(
     _what_a_reader_sees_is_whole(data)
 
     labour(data, "run")
-    assert _digest(data / "warehouse/labour.duckdb") == uninterrupted
+    assert warehouse_digest(data / "warehouse/labour.duckdb") == uninterrupted
     _what_a_reader_sees_is_whole(data)
     leftovers = [p.name for p in (data / "warehouse").glob(".*publishing")]
     assert not leftovers, f"half-published files left behind: {leftovers}"

@@ -15,24 +15,9 @@ import polars as pl
 import pytest
 
 from quality.pii import scan_duckdb
-from tests.conftest import labour
+from tests.conftest import labour, warehouse_digest
 
 pytestmark = pytest.mark.integration
-
-
-def _mart_digest(warehouse: Path) -> dict[str, str]:
-    """A content hash per warehouse table, independent of row order."""
-    out = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('staging', 'intermediate', 'marts') order by 1, 2"
-        ).fetchall()
-        for schema, name in tables:
-            out[f"{schema}.{name}"] = con.execute(
-                f'select count(*), sum(hash(t)) from "{schema}"."{name}" t'
-            ).fetchone()
-    return out
 
 
 def _lake_digest(data: Path, areas: tuple[str, ...] = ("raw", "quarantine", "manifests")) -> dict:
@@ -149,10 +134,10 @@ def test_no_national_id_in_the_warehouse(pipeline: Path) -> None:
 
 def test_rerun_and_redelivery_change_nothing(pipeline: Path) -> None:
     warehouse = pipeline / "warehouse/labour.duckdb"
-    before_marts, before_lake = _mart_digest(warehouse), _lake_digest(pipeline)
+    before_marts, before_lake = warehouse_digest(warehouse), _lake_digest(pipeline)
 
     labour(pipeline, "run")
-    assert _mart_digest(warehouse) == before_marts
+    assert warehouse_digest(warehouse) == before_marts
     assert _lake_digest(pipeline) == before_lake, "an unchanged rerun rewrote the lake"
 
     # An employer sends January's file again with February's drop, and the registry extract
@@ -166,7 +151,7 @@ def test_rerun_and_redelivery_change_nothing(pipeline: Path) -> None:
     (feb / "SPS110_resent.txt").write_bytes(original.read_bytes())
     proc = labour(pipeline, "run")
     assert "not loaded" in proc.stdout and "SPS110_resent.txt" in proc.stdout
-    assert _mart_digest(warehouse) == before_marts
+    assert warehouse_digest(warehouse) == before_marts
     data_areas = ("raw", "quarantine")
     assert _lake_digest(pipeline, data_areas) == {
         k: v for k, v in before_lake.items() if k.split("/")[0] in data_areas
