@@ -81,6 +81,7 @@ def run(
 
     paths = configure()
     _claim_key(paths, demo=demo, rekey=rekey)
+    _serve_simulated_apis(paths)
     log = paths.root / "logs" / f"run-{time.strftime('%Y%m%d-%H%M%S')}.log"
     started = time.perf_counter()
     with _progress() as bar, nullcontext() if verbose else _logs_to(log):
@@ -116,6 +117,15 @@ def run(
         )
         raise typer.Exit(1)
     _print_warehouse(paths)
+
+
+def _serve_simulated_apis(paths) -> None:
+    """Demo data only: the simulated hotline API, served in the background for the pull, when
+    the simulator wrote its store and no real URL is configured."""
+    from ingestion.simulator.http_api import serve_simulated_apis
+
+    for variable, url in serve_simulated_apis(paths.sources).items():
+        console.print(f"simulated API for the pull: {variable}={url}")
 
 
 def _claim_key(paths, *, demo: bool, rekey: bool) -> None:

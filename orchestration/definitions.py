@@ -1,11 +1,15 @@
 """The Dagster code location: the lake tables derived from the source specs, the warehouse,
 and one job per partitioning (monthly, quarterly) over the lake tables."""
 
+from datetime import timedelta
+
 from dagster import (
     AssetSelection,
     Definitions,
-    build_schedule_from_partitioned_job,
+    RunRequest,
+    ScheduleEvaluationContext,
     define_asset_job,
+    schedule,
 )
 
 from ingestion.sources import ENTITIES
@@ -16,7 +20,7 @@ from orchestration.defs.connectors import definitions as connectors
 from orchestration.defs.sources import definitions as sources
 from orchestration.defs.warehouse import definitions as warehouse
 from orchestration.lake import lake_key
-from orchestration.partitions import monthly, quarterly
+from orchestration.partitions import TIMEZONE, monthly, quarterly
 
 
 def _lake_tables(partition: str) -> AssetSelection:
@@ -43,6 +47,18 @@ refresh_warehouse = define_asset_job(
     description="dbt build, mart checks, publish: run after the month's lake partitions land.",
 )
 
+
+@schedule(
+    job=lake_monthly,
+    cron_schedule="0 6 1 * *",
+    execution_timezone=TIMEZONE,
+    description="06:00 Bangkok on the 1st: land the month that has just ended.",
+)
+def lake_monthly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
+    ended = (context.scheduled_execution_time.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return RunRequest(partition_key=ended, run_key=f"lake_monthly:{ended}")
+
+
 # a job over no assets cannot be built: only the partitionings some source uses
 _used = {t.partition for t in ENTITIES}
 defs = Definitions.merge(
@@ -55,8 +71,6 @@ defs = Definitions.merge(
             *([lake_quarterly] if "quarterly" in _used else []),
             refresh_warehouse,
         ],
-        schedules=[build_schedule_from_partitioned_job(lake_monthly, hour_of_day=6)]
-        if "monthly" in _used
-        else [],
+        schedules=[lake_monthly_schedule] if "monthly" in _used else [],
     ),
 )

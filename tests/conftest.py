@@ -43,20 +43,39 @@ def labour(
     return proc
 
 
-def warehouse_digest(warehouse: Path) -> dict[str, tuple]:
+#: lineage columns: they name the delivered files, and a connector's drops are named by the
+#: time of the pull, so two runs that pull the same records give them different values
+LINEAGE_COLUMNS = (
+    "source_file",
+    "source_line",
+    "load_id",
+    "_source_file",
+    "_source_line",
+    "_load_id",
+)
+
+
+def warehouse_digest(warehouse: Path, exclude: tuple[str, ...] = ()) -> dict[str, tuple]:
     """Per table of a warehouse: row count, distinct rows and a content hash, independent of
-    row order (two warehouses with equal digests hold the same rows, duplicates included)."""
+    row order (two warehouses with equal digests hold the same rows, duplicates included);
+    ``exclude``: columns left out of the comparison."""
     import duckdb
 
     out = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('staging', 'intermediate', 'marts') order by 1, 2"
-        ).fetchall()
-        for schema, name in tables:
-            out[f"{schema}.{name}"] = con.execute(
-                f'select count(*), count(distinct t), sum(hash(t)) from "{schema}"."{name}" t'
+        columns: dict[tuple[str, str], list[str]] = {}
+        for schema, table, column in con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns "
+            "where table_schema in ('staging', 'intermediate', 'marts') "
+            "order by 1, 2, ordinal_position"
+        ).fetchall():
+            if column not in exclude:
+                columns.setdefault((schema, table), []).append(f'"{column}"')
+        for (schema, table), cols in sorted(columns.items()):
+            row = ", ".join(cols)
+            out[f"{schema}.{table}"] = con.execute(
+                f"select count(*), count(distinct ({row})), sum(hash({row})) "
+                f'from "{schema}"."{table}"'
             ).fetchone()
     return out
 

@@ -181,7 +181,13 @@ def _pull_locked(
 
 
 def connector_parser(system: str, entity: Any):
-    """The landing parser of a connector's drops (JSON lines, columns as the spec says)."""
+    """The landing parser of a connector's drops: the spec's own parse module when it names
+    one (e.g. the hotline's, which adds the topic classifier), else the generic JSON-lines
+    reader (columns as the spec says)."""
+    if entity.reader.module:
+        import importlib
+
+        return importlib.import_module(entity.reader.module)
     from ingestion.sources._csv_spec import SpecJsonlReader
 
     return SpecJsonlReader(system, entity)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import nso_lfs, sso_efiling, sso_registry
+from . import nso_lfs, sso_benefits, sso_efiling, sso_fund, sso_hotline, sso_registry, sso_wcf
 from .source_system import SourceSimulator, SourceSummary
 from .world import S33, S39, S40, World, month_calendar
 
@@ -20,6 +20,10 @@ SOURCES: tuple[type[SourceSimulator], ...] = (
     sso_registry.Simulator,
     sso_efiling.Simulator,
     nso_lfs.Simulator,
+    sso_benefits.Simulator,
+    sso_wcf.Simulator,
+    sso_fund.Simulator,
+    sso_hotline.Simulator,
 )
 
 

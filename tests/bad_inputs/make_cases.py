@@ -1362,6 +1362,903 @@ def _() -> bytes:
     return lfs_sheet(lfs_body(lfs_counts()))
 
 
+# =========================================================================== SSO benefits
+# (owner: benefits; contracts §1.6: claims and Section-39 reinstatement requests)
+
+BEN = "sso_benefits__claims"
+BEN_FILE = "claims_256701.csv"
+CLAIM_HEADER = [
+    "เลขที่คำขอ",
+    "ประเภทประโยชน์ทดแทน",
+    "เลขประจำตัวประชาชน",
+    "ชื่อ-นามสกุล",
+    "มาตรา",
+    "จังหวัด",
+    "วันที่ยื่นคำขอ",
+    "วันที่วินิจฉัย",
+    "วันที่จ่าย",
+    "จำนวนเงิน",
+    "ผลการวินิจฉัย",
+    "รหัสเหตุผล",
+]
+APPROVED, REJECTED = "อนุมัติ", "ไม่อนุมัติ"
+# sickness (S33, Bangkok), maternity (S39: 15,000 + 1.5 x 4,800), unemployment rejected (late
+# registration), child allowance (two months x 800) of a non-Thai worker
+C1 = ["CLM-256701-0000001", "01", ID_A, "นายสมชาย ใจดี", "33", "กรุงเทพมหานคร",
+      "03/01/2567", "05/01/2567", "08/01/2567", "650.00", APPROVED, ""]  # fmt: skip
+C2 = ["CLM-256701-0000002", "02", ID_B, "นางสาวสมศรี มีสุข", "39", "เชียงใหม่",
+      "10/01/2567", "12/01/2567", "15/01/2567", "22200.00", APPROVED, ""]  # fmt: skip
+C3 = ["CLM-256701-0000003", "08", ID_C, "นายประยุทธ ทองคำ", "33", "ขอนแก่น",
+      "20/01/2567", "25/01/2567", "", "0.00", REJECTED, "R06"]  # fmt: skip
+C4 = ["CLM-256701-0000004", "05", ID_NON_THAI, "Mr Aung Kyaw", "33", "ชลบุรี",
+      "22/01/2567", "29/01/2567", "01/02/2567", "1600.00", APPROVED, ""]  # fmt: skip
+_CLAIM_KEYS = ["id", "type", "nid", "name", "section", "province", "claimed", "decided", "paid",
+               "amount", "status", "reason"]  # fmt: skip
+
+
+def claim(row: list[str], **kw: str) -> list[str]:
+    out = list(row)
+    for k, v in kw.items():
+        out[_CLAIM_KEYS.index(k)] = v
+    return out
+
+
+def claims(*rows: list[str], header: list[str] = CLAIM_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+@case(f"{BEN}/valid_baseline/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(C1, C2, C3, C4))
+
+
+@case(f"{BEN}/thai_digits/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(
+        claims(
+            claim(C1, nid=thai(ID_A), section=thai("33"), claimed=thai("03/01/2567"),
+                  paid=thai("08/01/2567"), amount=thai("1,650.50")),
+            C2,
+        )
+    )  # fmt: skip
+
+
+@case(f"{BEN}/dashed_ids/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(
+        claims(
+            claim(C1, nid=dashed(ID_A)),
+            claim(C2, nid=spaced(ID_B)),
+            claim(C4, nid=thai(dashed(ID_NON_THAI))),
+        )
+    )
+
+
+@case(f"{BEN}/invalid_check_digit/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(
+        claims(
+            C1,
+            claim(C2, nid=ID_B_BAD),
+            claim(C2, nid=dashed(ID_B_BAD)),
+            claim(C2, nid=thai(ID_B_BAD)),
+        )
+    )
+
+
+@case(f"{BEN}/ce_dates/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(claim(C1, claimed="03/01/2024"), claim(C2, paid="15/01/2024"), C3))
+
+
+@case(f"{BEN}/impossible_dates/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(
+        claims(
+            claim(C1, claimed="31/02/2567"),
+            claim(C2, decided="12/13/2567"),
+            claim(C4, paid="30/02/2567"),
+        )
+    )
+
+
+@case(f"{BEN}/decision_before_claim/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(claim(C1, decided="02/01/2567"), C2))
+
+
+@case(f"{BEN}/payment_before_decision/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(C1, claim(C2, paid="11/01/2567")))
+
+
+@case(f"{BEN}/unknown_benefit_type/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(claim(C1, type="09"), claim(C1, type="1"), claim(C1, type="กรณีเจ็บป่วย"), C2))
+
+
+@case(f"{BEN}/unknown_province/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(
+        claims(
+            claim(C1, province="ไม่ระบุ"),
+            claim(C2, province="Chiang Mai"),
+            claim(C4, province="TH-99"),
+        )
+    )
+
+
+@case(f"{BEN}/bad_amounts/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(claim(C1, amount="-650.00"), claim(C2, amount="หกร้อย"), C4))
+
+
+@case(f"{BEN}/inconsistent_decisions/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(
+        claims(
+            claim(C3, paid="26/01/2567"),  # rejected, yet paid
+            claim(C3, reason=""),  # rejected without a reason
+            claim(C1, reason="R03"),  # approved with a reason
+            claim(C1, paid=""),  # approved, never paid
+            claim(C3, amount="9000.00"),  # rejected, yet an amount
+            claim(C1, status="รออนุมัติ"),  # pending is not a decision
+        )
+    )
+
+
+@case(f"{BEN}/benefit_not_of_section/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(claim(C3, section="40"), claim(C2, section="40"), claim(C1, section="40")))
+
+
+@case(f"{BEN}/duplicate_claim_id/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims(C1, C2, claim(C1, amount="700.00"), claim(C4, id="CLM-2567-1")))
+
+
+@case(f"{BEN}/utf8_not_cp874/{BEN_FILE}")
+def _() -> bytes:
+    return claims(C1, C2).encode("utf-8")
+
+
+@case(f"{BEN}/empty_file/{BEN_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{BEN}/header_only/{BEN_FILE}")
+def _() -> bytes:
+    return cp874(claims())
+
+
+@case(f"{BEN}/renamed_column/{BEN_FILE}")
+def _() -> bytes:
+    header = [h if h != "วันที่จ่าย" else "วันที่โอนเงิน" for h in CLAIM_HEADER]
+    return cp874(claims(C1, header=header))
+
+
+@case(f"{BEN}/ragged_row_with_ids/{BEN_FILE}")
+def _() -> bytes:
+    # an unquoted comma in the name: 13 fields; the valid dashed ID must be masked in quarantine
+    bad = csv_line(claim(C2, nid=dashed(ID_B))).replace("สมศรี", "สมศรี,")
+    return cp874(f"{csv_line(CLAIM_HEADER)}\r\n{csv_line(C1)}\r\n{bad}\r\n")
+
+
+S39 = "sso_benefits__s39_reinstatements"
+S39_FILE = "s39_reinstatements_256701.csv"
+REQUEST_HEADER = [
+    "เลขที่คำร้อง",
+    "เลขประจำตัวประชาชน",
+    "ชื่อ-นามสกุล",
+    "จังหวัด",
+    "วันที่สิ้นสภาพ",
+    "วันที่ยื่นคำร้อง",
+    "วันที่พิจารณา",
+    "ผลการพิจารณา",
+    "รหัสเหตุผล",
+]
+R1 = ["S39-256701-000001", ID_A, "นายสมชาย ใจดี", "กรุงเทพมหานคร", "15/10/2566", "05/01/2567",
+      "18/01/2567", APPROVED, ""]  # fmt: skip
+R2 = ["S39-256701-000002", ID_B, "นางสาวสมศรี มีสุข", "เชียงใหม่", "01/12/2566", "10/01/2567",
+      "25/01/2567", REJECTED, "R21"]  # fmt: skip
+_REQUEST_KEYS = ["id", "nid", "name", "province", "lapsed", "requested", "decided", "status",
+                 "reason"]  # fmt: skip
+
+
+def request(row: list[str], **kw: str) -> list[str]:
+    out = list(row)
+    for k, v in kw.items():
+        out[_REQUEST_KEYS.index(k)] = v
+    return out
+
+
+def requests(*rows: list[str]) -> str:
+    return csv_text([REQUEST_HEADER, *rows])
+
+
+@case(f"{S39}/valid_baseline/{S39_FILE}")
+def _() -> bytes:
+    return cp874(requests(R1, R2))
+
+
+@case(f"{S39}/dates_out_of_order/{S39_FILE}")
+def _() -> bytes:
+    return cp874(
+        requests(request(R1, requested="10/10/2566"), request(R2, decided="09/01/2567"), R1)
+    )
+
+
+@case(f"{S39}/reason_mismatch/{S39_FILE}")
+def _() -> bytes:
+    return cp874(requests(request(R2, reason=""), request(R1, reason="R03")))
+
+
+@case(f"{S39}/bad_ids_and_dates/{S39_FILE}")
+def _() -> bytes:
+    return cp874(
+        requests(
+            request(R1, nid=ID_B_BAD),
+            request(R2, lapsed="01/12/2023"),
+            request(R1, id="S39-1"),
+        )
+    )
+
+
+@case(f"{S39}/duplicate_request_id/{S39_FILE}")
+def _() -> bytes:
+    return cp874(requests(R1, request(R1, decided="19/01/2567")))
+
+
+@case(f"{S39}/header_only/{S39_FILE}")
+def _() -> bytes:
+    return cp874(requests())
+
+
+# =========================================================================== end SSO benefits
+
+
+# ====================================================================== issue 8: sso_wcf, sso_fund
+# Work injuries (Workmen's Compensation Fund CSV, contracts §1.7) and the Social Security Fund's
+# monthly workbook (contracts §1.8). Owned by the fund/injuries work; built by hand from the
+# contracts (the workbook baseline with xlsxwriter; one case uses the simulator's own writer).
+
+# --------------------------------------------------------------------------- WCF injuries (§1.7)
+
+WCF = "sso_wcf__injuries"
+WCF_FILE = "injuries_256701.csv"
+WCF_HEADER = [
+    "เลขที่รับแจ้ง",
+    "เลขประจำตัวประชาชน",
+    "ชื่อ-นามสกุล",
+    "เลขที่บัญชีนายจ้าง",
+    "ลำดับที่สาขา",
+    "รหัสประเภทกิจการ",
+    "จังหวัด",
+    "วันที่ประสบอันตราย",
+    "ความรุนแรง",
+    "จำนวนวันหยุดงาน",
+    "ค่ารักษาพยาบาล",
+    "ค่าทดแทน",
+]
+W1 = ["WC256701000001", ID_A, "นายสมชาย ใจดี", "1000000001", "000000", "41001", "สมุทรสาคร",
+      "05/01/2567", "หยุดงานเกิน 3 วัน", "14", "6500.00", "4666.67"]  # fmt: skip
+W2 = ["WC256701000002", ID_B, "นางสาวสมศรี มีสุข", "5000000002", "000001", "10110", "จ.ตรัง",
+      "12/01/2567", "หยุดงานไม่เกิน 3 วัน", "2", "850.50", "0.00"]  # fmt: skip
+W3 = ["WC256701000003", ID_NON_THAI, "Mr Aung Kyaw", "1000000001", "000000", "41001",
+      "Samut Sakhon", "20/01/2567", "ตาย", "", "15000.00", "1730000.00"]  # fmt: skip
+
+
+def injury(row: list[str], **kw: str) -> list[str]:
+    keys = ["case", "nid", "name", "account", "branch", "tsic", "province", "date", "severity",
+            "days", "medical", "compensation"]  # fmt: skip
+    out = list(row)
+    for k, v in kw.items():
+        out[keys.index(k)] = v
+    return out
+
+
+def injuries(*rows: list[str], header: list[str] = WCF_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+@case(f"{WCF}/valid_baseline/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(injuries(W1, W2, W3))
+
+
+@case(f"{WCF}/thai_digits/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(
+        injuries(
+            injury(W1, nid=thai(ID_A), date=thai("05/01/2567"), severity="หยุดงานเกิน ๓ วัน",
+                   days=thai("14"), medical=thai("6,500.00"), compensation=thai("4,666.67")),
+            injury(W2, account=thai("5000000002"), branch=thai("000001"), tsic=thai("10110")),
+        )
+    )  # fmt: skip
+
+
+@case(f"{WCF}/dashed_ids/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(injuries(injury(W1, nid=dashed(ID_A)), injury(W2, nid=spaced(ID_B))))
+
+
+@case(f"{WCF}/invalid_check_digits/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(injuries(W1, injury(W2, nid=ID_B_BAD), injury(W2, nid=thai(dashed(ID_B_BAD)))))
+
+
+@case(f"{WCF}/unknown_severity/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(injuries(W1, injury(W2, severity="บาดเจ็บเล็กน้อย"), injury(W3, severity="")))
+
+
+@case(f"{WCF}/bad_codes_and_province/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(
+        injuries(
+            injury(W1, case="2567-000001"),
+            injury(W2, account="50000002"),
+            injury(W1, tsic="4100"),
+            injury(W2, province="ไม่ระบุ"),
+            W3,
+        )
+    )
+
+
+@case(f"{WCF}/dates_wrong_era_and_impossible/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(
+        injuries(
+            injury(W1, date="05/01/2024"),
+            injury(W2, date="31/02/2567"),
+            injury(W3, date="15/13/2567"),
+            W1,
+        )
+    )
+
+
+@case(f"{WCF}/negative_and_text_amounts/{WCF_FILE}")
+def _() -> bytes:
+    return cp874(
+        injuries(
+            injury(W1, compensation="-4666.67"),
+            injury(W2, medical="ไม่มี"),
+            injury(W1, days="-1"),
+            W3,
+        )
+    )
+
+
+@case(f"{WCF}/renamed_column/{WCF_FILE}")
+def _() -> bytes:
+    header = [("ระดับความรุนแรง" if h == "ความรุนแรง" else h) for h in WCF_HEADER]
+    return cp874(injuries(W1, W2, header=header))
+
+
+@case(f"{WCF}/empty_file/{WCF_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{WCF}/utf8_not_cp874/{WCF_FILE}")
+def _() -> bytes:
+    return injuries(W1, W2).encode("utf-8")
+
+
+@case(f"{WCF}/truncated_line/{WCF_FILE}")
+def _() -> bytes:
+    data = cp874(injuries(W1, W2))
+    return data[: len(data) - 20]  # the last row cut inside its amounts, no line end
+
+
+# ---------------------------------------------------------------------- SSO fund workbook (§1.8)
+
+FUND_POS = "sso_fund__positions"
+FUND_CASH = "sso_fund__cash_flow"
+FUND_FILE = "portfolio_256701.xlsx"
+FUND_OFFICE = "สำนักงานประกันสังคม (กองทุนประกันสังคม)"
+POS_SHEET = "สินทรัพย์ลงทุน"
+CASH_SHEET = "กระแสเงินสด"
+POS_TITLE = "รายงานสินทรัพย์ลงทุนของกองทุนประกันสังคม ณ สิ้นเดือนมกราคม พ.ศ. 2567"
+CASH_TITLE = "รายงานเงินสมทบรับและประโยชน์ทดแทนจ่าย ประจำเดือนมกราคม พ.ศ. 2567"
+POS_TOTAL = "รวมทั้งสิ้น"
+RETURN_HEAD = "อัตราผลตอบแทนรายเดือน (ร้อยละ)"
+VALUE_HEAD = "มูลค่าตามราคาตลาด"
+# (label, market value in million baht, monthly return %): 2.66 T baht, DOMAIN.md's end-2024 mix.
+FUND_CLASSES: list[tuple[str, str, str]] = [
+    ("เงินฝาก", "79800.00", "0.1250"),
+    ("พันธบัตรรัฐบาล", "1117200.00", "0.2100"),
+    ("หุ้นกู้รัฐวิสาหกิจและหุ้นกู้เอกชน", "337820.00", "0.2500"),
+    ("ตราสารทุนในประเทศ", "266000.00", "-1.3500"),
+    ("ตราสารทุนต่างประเทศ", "372400.00", "2.1000"),
+    ("ตราสารหนี้ต่างประเทศ", "369740.00", "0.4000"),
+    ("อสังหาริมทรัพย์และการลงทุนทางเลือก", "117040.00", "0.5000"),
+]
+# (label, amount in million baht); group rows carry None and get their subtotal.
+CASH_ITEMS: list[tuple[str, str | None]] = [
+    ("เงินสมทบรับ", None),
+    ("มาตรา 33", "19450.25"),
+    ("มาตรา 39", "880.10"),
+    ("มาตรา 40", "705.65"),
+    ("ประโยชน์ทดแทนจ่าย", None),
+    ("กรณีเจ็บป่วย", "4583.33"),
+    ("กรณีคลอดบุตร", "541.67"),
+    ("กรณีทุพพลภาพ", "375.00"),
+    ("กรณีตาย", "375.00"),
+    ("กรณีสงเคราะห์บุตร", "1458.33"),
+    ("กรณีชราภาพ", "3500.00"),
+    ("กรณีว่างงาน", "750.00"),
+]
+CASH_NET = "เงินสมทบรับสูง (ต่ำ) กว่าประโยชน์ทดแทนจ่าย"
+
+
+def fund_return(classes: list[tuple[str, str, str]]) -> str:
+    """The total row's return: Σ b·r / Σ b, b = value / (1 + r) (contracts §1.8), 4 decimals."""
+    from decimal import Decimal
+
+    start = [Decimal(v) / (1 + Decimal(r) / 100) for _l, v, r in classes]
+    total = sum(b * Decimal(r) for b, (_l, _v, r) in zip(start, classes, strict=True)) / sum(start)
+    return str(total.quantize(Decimal("0.0001")))
+
+
+def positions_rows(
+    classes: list[tuple[str, str, str]] = FUND_CLASSES,
+    *,
+    total: str | None = None,
+    total_return: str | None = None,
+    weights: dict[int, str] | None = None,
+) -> list[list]:
+    """Class rows then the total row: [label, value, weight %, return %] (numbers as text;
+    the workbook writer writes what parses as a number as a number)."""
+    from decimal import Decimal
+
+    value_sum = sum(Decimal(v) for _l, v, _r in classes)
+    rows = []
+    for i, (label, value, ret) in enumerate(classes):
+        weight = (100 * Decimal(value) / value_sum).quantize(Decimal("0.01"))
+        rows.append([label, value, (weights or {}).get(i, str(weight)), ret])
+    rows.append(
+        [POS_TOTAL, total or str(value_sum), "100.00", total_return or fund_return(classes)]
+    )
+    return rows
+
+
+def cash_rows(items: list[tuple[str, str | None]] = CASH_ITEMS, *, net: str | None = None,
+              subtotals: dict[str, str] | None = None) -> list[list]:  # fmt: skip
+    """Group rows with their subtotals, items, then the net row."""
+    from decimal import Decimal
+
+    rows: list[list] = []
+    sums: dict[str, Decimal] = {}
+    group = ""
+    for label, amount in items:
+        if amount is None:
+            group = label
+            sums[group] = Decimal(0)
+            rows.append([label, None])
+        else:
+            sums[group] += Decimal(amount)
+            rows.append([label, amount])
+    for row in rows:
+        if row[1] is None:
+            row[1] = (subtotals or {}).get(row[0], str(sums[row[0]]))
+    groups = list(sums.values())
+    rows.append([CASH_NET, net or str(groups[0] - groups[-1])])
+    return rows
+
+
+def fund_workbook(
+    *,
+    positions: list[list] | None = None,
+    cash: list[list] | None = None,
+    extra_titles: int = 0,
+    unmerged: str = "",
+    title_month: str = "มกราคม พ.ศ. 2567",
+    cell=lambda v: v,
+    after_total: list[list] | None = None,
+    pos_header: str = "ประเภทสินทรัพย์",
+) -> bytes:
+    """A workbook laid out as contracts §1.8. ``positions=None`` / ``cash=None`` leave a sheet
+    out; ``unmerged``: ``""`` merged header cells, ``"repeat"`` every formerly merged cell holds
+    the label, ``"lower"`` a vertically merged label sits in the lower cell only. ``cell`` turns
+    a number (as text) into what is written (default: the number)."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.set_properties({"title": "SSF", "author": "SSO", "created": dt.datetime(2024, 2, 10)})
+
+    def put(ws, r: int, c: int, value) -> None:
+        if value is None:
+            return
+        text = str(value)
+        try:
+            float(text)
+        except ValueError:
+            ws.write_string(r, c, text)
+            return
+        shown = cell(text)
+        if shown != text:
+            ws.write_string(r, c, shown)
+        else:
+            ws.write_number(r, c, float(text))
+
+    titles = [FUND_OFFICE, "", *["(ฉบับปรับปรุง)"] * extra_titles, "หน่วย: ล้านบาท"]
+    if positions is not None:
+        ws = wb.add_worksheet(POS_SHEET)
+        top = [*titles]
+        top[1] = POS_TITLE.replace("มกราคม พ.ศ. 2567", title_month)
+        for r, t in enumerate(top):
+            if r < 2:
+                ws.merge_range(r, 0, r, 3, t)
+            else:
+                ws.write_string(r, 0, t)
+        h = len(top) + 1  # a blank row, then the two header rows
+        if unmerged == "repeat":
+            for c, (a, b) in enumerate([(pos_header,) * 2, (VALUE_HEAD, "ล้านบาท"),
+                                        (VALUE_HEAD, "ร้อยละ"), (RETURN_HEAD,) * 2]):  # fmt: skip
+                ws.write_string(h, c, a)
+                ws.write_string(h + 1, c, b)
+        elif unmerged == "lower":
+            ws.write_string(h + 1, 0, pos_header)
+            ws.write_string(h, 1, VALUE_HEAD)
+            ws.write_string(h + 1, 1, "ล้านบาท")
+            ws.write_string(h + 1, 2, "ร้อยละ")
+            ws.write_string(h + 1, 3, RETURN_HEAD)
+        else:
+            ws.merge_range(h, 0, h + 1, 0, pos_header)
+            ws.merge_range(h, 1, h, 2, VALUE_HEAD)
+            ws.merge_range(h, 3, h + 1, 3, RETURN_HEAD)
+            ws.write_string(h + 1, 1, "ล้านบาท")
+            ws.write_string(h + 1, 2, "ร้อยละ")
+        r = h + 2
+        for row in positions:
+            for c, v in enumerate(row):
+                put(ws, r, c, v)
+            r += 1
+        for row in after_total or []:
+            for c, v in enumerate(row):
+                put(ws, r, c, v)
+            r += 1
+        ws.write_string(r + 1, 0, "หมายเหตุ: อัตราผลตอบแทนเป็นรายเดือน ยังไม่ปรับเป็นอัตราต่อปี")
+        ws.write_string(r + 2, 0, "ที่มา: สำนักงานประกันสังคม")
+    if cash is not None:
+        ws = wb.add_worksheet(CASH_SHEET)
+        top = [*titles]
+        top[1] = CASH_TITLE.replace("มกราคม พ.ศ. 2567", title_month)
+        for r, t in enumerate(top):
+            if r < 2:
+                ws.merge_range(r, 0, r, 1, t)
+            else:
+                ws.write_string(r, 0, t)
+        h = len(top) + 1
+        ws.write_string(h, 0, "รายการ")
+        ws.write_string(h, 1, "จำนวนเงิน")
+        r = h + 1
+        for row in cash:
+            for c, v in enumerate(row):
+                put(ws, r, c, v)
+            r += 1
+        ws.write_string(r + 1, 0, "หมายเหตุ: เงินสมทบมาตรา 33 รวมส่วนของรัฐบาล")
+        ws.write_string(r + 2, 0, "ที่มา: สำนักงานประกันสังคม")
+    wb.close()
+    return out.getvalue()
+
+
+def both(**kw) -> bytes:
+    """The baseline workbook with both sheets (override either with keyword arguments)."""
+    return fund_workbook(**{"positions": positions_rows(), "cash": cash_rows(), **kw})
+
+
+def _thai_text(text: str) -> str:
+    """A number as a clerk types it: thousands separators, Thai digits, (1.23) for negatives."""
+    from decimal import Decimal
+
+    d = Decimal(text)
+    places = len(text.split(".")[1]) if "." in text else 0
+    body = f"{abs(d):,.{places}f}"
+    return thai(f"({body})" if d < 0 else body)
+
+
+@case(f"{FUND_POS}/valid_baseline/{FUND_FILE}")
+def _() -> bytes:
+    return both()
+
+
+@case(f"{FUND_POS}/simulator_workbook/{FUND_FILE}")
+def _() -> bytes:
+    import tempfile
+    from decimal import Decimal
+
+    from ingestion.simulator import sso_fund
+    from ingestion.simulator.world import Month
+
+    holdings = [
+        (code, label, Decimal(v), Decimal(r))
+        for (code, *_), (label, v, r) in zip(sso_fund.ASSET_CLASSES, FUND_CLASSES, strict=True)
+    ]
+    cash = [
+        (code, label, Decimal(a))
+        for code, (label, a) in zip(
+            [c for c, _ in sso_fund.CONTRIBUTIONS] + [b[0] for b in sso_fund.BENEFITS],
+            [x for x in CASH_ITEMS if x[1] is not None],
+            strict=True,
+        )
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / FUND_FILE
+        sso_fund.write_workbook(path, Month.of(0, 2024, 1), holdings, cash)
+        return path.read_bytes()
+
+
+@case(f"{FUND_POS}/header_moved_down/{FUND_FILE}")
+def _() -> bytes:
+    return both(extra_titles=2)
+
+
+@case(f"{FUND_POS}/merged_cells_unmerged/{FUND_FILE}")
+def _() -> bytes:
+    return both(unmerged="repeat")
+
+
+@case(f"{FUND_POS}/merged_label_in_lower_cell/{FUND_FILE}")
+def _() -> bytes:
+    return both(unmerged="lower")
+
+
+@case(f"{FUND_POS}/thai_digit_text_numbers/{FUND_FILE}")
+def _() -> bytes:
+    return both(cell=_thai_text)
+
+
+@case(f"{FUND_POS}/total_not_reconciling/{FUND_FILE}")
+def _() -> bytes:
+    return both(positions=positions_rows(total="2660000.01"))
+
+
+@case(f"{FUND_POS}/unknown_asset_class/{FUND_FILE}")
+def _() -> bytes:
+    return both(positions=positions_rows([*FUND_CLASSES, ("ทองคำ", "5000.00", "1.0000")]))
+
+
+@case(f"{FUND_POS}/asset_class_missing/{FUND_FILE}")
+def _() -> bytes:
+    return both(positions=positions_rows(FUND_CLASSES[1:]))
+
+
+@case(f"{FUND_POS}/asset_class_twice/{FUND_FILE}")
+def _() -> bytes:
+    return both(positions=positions_rows([*FUND_CLASSES, FUND_CLASSES[0]]))
+
+
+@case(f"{FUND_POS}/weight_not_the_share/{FUND_FILE}")
+def _() -> bytes:
+    return both(positions=positions_rows(weights={1: "40.00"}))
+
+
+@case(f"{FUND_POS}/total_return_wrong/{FUND_FILE}")
+def _() -> bytes:
+    return both(positions=positions_rows(total_return="0.5000"))
+
+
+@case(f"{FUND_POS}/title_names_another_month/{FUND_FILE}")
+def _() -> bytes:
+    return both(title_month="กุมภาพันธ์ พ.ศ. 2567")
+
+
+@case(f"{FUND_POS}/row_after_the_total/{FUND_FILE}")
+def _() -> bytes:
+    return both(after_total=[["ปรับปรุงตัวเลขเดือนก่อน", "120.00"]])
+
+
+@case(f"{FUND_POS}/header_renamed/{FUND_FILE}")
+def _() -> bytes:
+    return both(pos_header="ประเภทการลงทุน")
+
+
+@case(f"{FUND_POS}/missing_sheet/{FUND_FILE}")
+def _() -> bytes:
+    return fund_workbook(cash=cash_rows())
+
+
+@case(f"{FUND_POS}/empty_file/{FUND_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{FUND_CASH}/valid_baseline/{FUND_FILE}")
+def _() -> bytes:
+    return both()
+
+
+@case(f"{FUND_CASH}/header_moved_down/{FUND_FILE}")
+def _() -> bytes:
+    return both(extra_titles=3)
+
+
+@case(f"{FUND_CASH}/thai_digit_text_numbers/{FUND_FILE}")
+def _() -> bytes:
+    return both(cell=_thai_text)
+
+
+@case(f"{FUND_CASH}/deficit_month/{FUND_FILE}")
+def _() -> bytes:
+    items = [(label, "30000.00" if label == "กรณีชราภาพ" else a) for label, a in CASH_ITEMS]
+    return both(cash=cash_rows(items), cell=lambda v: f"({v[1:]})" if v.startswith("-") else v)
+
+
+@case(f"{FUND_CASH}/subtotal_not_reconciling/{FUND_FILE}")
+def _() -> bytes:
+    return both(cash=cash_rows(subtotals={"ประโยชน์ทดแทนจ่าย": "11583.34"}))
+
+
+@case(f"{FUND_CASH}/net_not_reconciling/{FUND_FILE}")
+def _() -> bytes:
+    return both(cash=cash_rows(net="9452.76"))
+
+
+@case(f"{FUND_CASH}/unknown_item/{FUND_FILE}")
+def _() -> bytes:
+    return both(cash=cash_rows([*CASH_ITEMS[:4], ("มาตรา 41", "10.00"), *CASH_ITEMS[4:]]))
+
+
+@case(f"{FUND_CASH}/item_under_the_wrong_group/{FUND_FILE}")
+def _() -> bytes:
+    items = [x for x in CASH_ITEMS if x[0] != "กรณีว่างงาน"]
+    return both(cash=cash_rows([items[0], ("กรณีว่างงาน", "750.00"), *items[1:]]))
+
+
+@case(f"{FUND_CASH}/missing_sheet/{FUND_FILE}")
+def _() -> bytes:
+    return fund_workbook(positions=positions_rows())
+
+
+@case(f"{FUND_CASH}/csv_named_xlsx/{FUND_FILE}")
+def _() -> bytes:
+    return cp874(csv_text([["รายการ", "จำนวนเงิน"], ["มาตรา 33", "19450.25"]]))
+
+
+# --------------------------------------------------------------------------- hotline 1506 drops
+
+HOTLINE = "sso_hotline__contacts"
+HOTLINE_DROP = "contacts_202611_20261129T120000000000.jsonl"
+
+
+def contact(i: int, **kw: object) -> dict:
+    """A hotline contact as the API serves it (ingestion/sources/sso_hotline/source.yaml)."""
+    texts = {
+        1: "ลาออกจากงานมา 2 เดือน จะขอเงินว่างงานยังไงคะ",
+        2: "work permit ลูกจ้างพม่าหมดอายุแล้ว ต่อที่ไหนครับ",
+        3: "นายจ้างค้างค่าจ้าง 3 เดือน ร้องเรียนได้ที่ไหน",
+    }
+    out: dict = {
+        "contact_id": f"H1506-20240105-{i:06d}",
+        "contact_at": f"2024-01-05T09:{i:02d}:00+07:00",
+        "updated_at": f"2024-01-05T09:{i + 10:02d}:00+07:00",
+        "menu_option": {1: 1, 2: 2, 3: 3}.get(i, 1),
+        "channel": "line",
+        "issue_text": texts.get(i, "สอบถามเรื่องทั่วไปค่ะ"),
+        "agent_category": None,
+        "answered": True,
+        "auto_answered": True,
+        "wait_seconds": 3,
+        "handle_seconds": 60,
+        "resolved_first_contact": True,
+        "contact_type": "inquiry",
+        "case_status": "closed",
+        "closed_at": f"2024-01-05T09:{i + 10:02d}:00+07:00",
+        "national_id": {1: ID_A, 3: ID_B}.get(i),
+    }
+    out.update(kw)
+    return out
+
+
+def contacts_drop(*records: object) -> bytes:
+    return jsonl(*records)
+
+
+@case(f"{HOTLINE}/valid_baseline/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1), contact(2), contact(3))
+
+
+@case(f"{HOTLINE}/record_without_id/{HOTLINE_DROP}")
+def _() -> bytes:
+    two = contact(2)
+    del two["contact_id"]
+    return contacts_drop(contact(1), two, contact(3))
+
+
+@case(f"{HOTLINE}/timestamp_be_year/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1), contact(2, contact_at="2567-01-05T09:02:00+07:00"), contact(3))
+
+
+@case(f"{HOTLINE}/timestamp_thai_style/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1), contact(2, contact_at=thai("05/01/2567 09:02")), contact(3))
+
+
+@case(f"{HOTLINE}/timestamp_impossible_date/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1), contact(2), contact(3, closed_at="2024-02-30T10:00:00+07:00"))
+
+
+@case(f"{HOTLINE}/timestamp_utc/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1, contact_at="2024-01-05T02:01:00Z"), contact(2), contact(3))
+
+
+@case(f"{HOTLINE}/thai_text_invalid_utf8/{HOTLINE_DROP}")
+def _() -> bytes:
+    lines = contacts_drop(contact(1), contact(2), contact(3)).split(b"\n")
+    lines[1] = lines[1].replace("ลูกจ้าง".encode(), "ลูกจ้าง".encode()[:-1])  # a letter cut
+    return b"\n".join(lines)
+
+
+@case(f"{HOTLINE}/national_id_in_text/{HOTLINE_DROP}")
+def _() -> bytes:
+    text = f"เช็คสิทธิ์ว่างงานให้หน่อย เลขบัตร {dashed(ID_C)} ค่ะ"
+    return contacts_drop(contact(1, issue_text=text), contact(2), contact(3))
+
+
+@case(f"{HOTLINE}/caller_id_invalid/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1), contact(2, national_id=ID_B_BAD), contact(3))
+
+
+@case(f"{HOTLINE}/caller_id_dashed_and_thai_digits/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(
+        contact(1, national_id=dashed(ID_A)), contact(2, national_id=thai(ID_C)), contact(3)
+    )
+
+
+@case(f"{HOTLINE}/unknown_menu_option/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(contact(1), contact(2, menu_option=6), contact(3))
+
+
+@case(f"{HOTLINE}/unknown_channel_and_category/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(
+        contact(1, channel="fax"), contact(2), contact(3, agent_category="covid_screening")
+    )
+
+
+@case(f"{HOTLINE}/negative_wait_thai_digit_handle/{HOTLINE_DROP}")
+def _() -> bytes:
+    return contacts_drop(
+        contact(1, wait_seconds=-5), contact(2, handle_seconds=thai("75")), contact(3)
+    )
+
+
+@case(f"{HOTLINE}/abandoned_call_without_text/{HOTLINE_DROP}")
+def _() -> bytes:
+    abandoned = contact(
+        2,
+        channel="phone",
+        issue_text=None,
+        answered=False,
+        auto_answered=False,
+        handle_seconds=None,
+        resolved_first_contact=False,
+        case_status="none",
+        closed_at=None,
+    )
+    return contacts_drop(contact(1), abandoned, contact(3))
+
+
+@case(f"{HOTLINE}/truncated_last_line/{HOTLINE_DROP}")
+def _() -> bytes:
+    data = contacts_drop(contact(1), contact(2), contact(3))
+    return data[: len(data) - 25]
+
+
+@case(f"{HOTLINE}/empty_file/{HOTLINE_DROP}")
+def _() -> bytes:
+    return b""
+
+
 # --------------------------------------------------------------------------- writing
 
 

@@ -292,8 +292,13 @@ def test_every_error_check_is_exercised():
         ("sso_efiling.contributions", "wage_month_is_partition"),
         ("nso_lfs.labour_force", "quarter_is_partition"),
     }
+    from quality.suites import HAND_WRITTEN
+
     missing = []
-    for name, suite in SUITES.items():
+    # the hand-written suites: those built from a spec are tested with their spec (and other
+    # tests register them in SUITES as they load the definitions)
+    for name in HAND_WRITTEN:
+        suite = SUITES[name]
         params = {**suite.defaults}
         if "partition_month" in params:
             params["partition_month"] = "2024-01"

@@ -82,7 +82,9 @@ class Claims(SourceSimulator):
 
 
 def test_output_unchanged_since_the_split(tmp_path: Path) -> None:
-    generate(tmp_path, **GOLDEN_RUN)
+    # the three sources that existed before the split; later sources draw from streams of
+    # their own, so they cannot move these bytes (test_a_new_source_changes_no_other_source)
+    generate(tmp_path, **GOLDEN_RUN, sources=SOURCES[:3])
     assert tree_digest(tmp_path) == GOLDEN, "same seed must give the same bytes"
 
 

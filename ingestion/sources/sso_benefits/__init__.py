@@ -1,0 +1,1 @@
+"""Parsers of the SSO benefits system's deliveries (claims, Section-39 reinstatement requests)."""

@@ -1,0 +1,1 @@
+"""Parsers of the Social Security Fund's monthly workbook (one module per sheet)."""

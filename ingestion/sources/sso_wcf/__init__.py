@@ -1,0 +1,1 @@
+"""Workmen's Compensation Fund: a spec-only CSV source (see source.yaml)."""
