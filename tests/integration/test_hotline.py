@@ -1,42 +1,28 @@
 """Hotline 1506 end to end: the simulator's store served by its API, pulled by the connector,
 landed with topics, built into the marts, which must equal the simulator's truth.
 
-The fixture runs its own pipeline (generate, the simulated API started here, `labour run`) so
-that it does not depend on how `labour run` starts the API; once the CLI starts it
-(ingestion.simulator.http_api.serve_simulated_apis), it can use the session's small_pipeline.
+It reads the session's small_pipeline: `labour run` starts the simulated API itself
+(ingestion.simulator.http_api.serve_simulated_apis) when no real URL is configured.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from ingestion.simulator.http_api import SIMULATED_APIS, serve_background
+from ingestion.simulator.http_api import SIMULATED_APIS
 from ingestion.sources.sso_hotline.topics import TOPICS
-from tests.conftest import MONTHS, SCALE, labour
 
 HOTLINE = SIMULATED_APIS["sso_hotline"]
 
 
 @pytest.fixture(scope="module")
-def hotline_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("hotline_pipeline")
-    labour(data, "generate", "--scale", SCALE, "--months", MONTHS)
-    url = serve_background(data)  # this process serves the store for the subprocess's pull
-    before = os.environ.get(HOTLINE.url_env)
-    os.environ[HOTLINE.url_env] = url
-    try:
-        labour(data, "run", "--demo")
-    finally:
-        if before is None:
-            os.environ.pop(HOTLINE.url_env, None)
-        else:
-            os.environ[HOTLINE.url_env] = before
-    return data
+def hotline_pipeline(small_pipeline: Path) -> Path:
+    """The session's pipeline: `labour run` serves the simulated store for its own pull."""
+    return small_pipeline
 
 
 def _sql(data: Path, query: str) -> pl.DataFrame:
@@ -143,17 +129,3 @@ def test_rising_topics_and_quality_reach_the_marts(hotline_pipeline: Path):
     ]
     assert quality.get_column("current").all()
     assert (quality.get_column("macro_f1").cast(pl.Float64) > 0.5).all()
-
-
-def test_a_second_run_pulls_nothing_new(hotline_pipeline: Path):
-    url = serve_background(hotline_pipeline)
-    os.environ[HOTLINE.url_env] = url
-    try:
-        labour(hotline_pipeline, "run", "--demo")
-    finally:
-        os.environ.pop(HOTLINE.url_env, None)
-    drops = list((hotline_pipeline / "sources" / "sso_hotline" / "contacts").glob("*.jsonl"))
-    assert len(drops) == 1  # the cursor: everything was pulled the first time
-    fact = _sql(hotline_pipeline, "select count(*), max(versions) from marts.fct_hotline_contacts")
-    truth = _truth(hotline_pipeline, "hotline_contact_topics.csv")
-    assert fact.row(0) == (truth.height, 1)

@@ -138,6 +138,9 @@ def test_rerun_and_redelivery_change_nothing(pipeline: Path) -> None:
 
     labour(pipeline, "run")
     assert warehouse_digest(warehouse) == before_marts
+    # the hotline connector's cursor: everything was pulled the first time, nothing twice
+    drops = list((pipeline / "sources/sso_hotline/contacts").glob("*.jsonl"))
+    assert len(drops) == 1
     assert _lake_digest(pipeline) == before_lake, "an unchanged rerun rewrote the lake"
 
     # An employer sends January's file again with February's drop, and the registry extract
