@@ -178,9 +178,10 @@ def serve(dagster_ui: bool = True) -> None:
         )
         raise typer.Exit(1)
     sa.up(print_fn=console.print)
-    console.print(
-        f"[bold green]Superset:[/] {sa.superset_url()}/superset/dashboard/{sa.DASHBOARD_SLUG}/"
-    )
+    for dash in sa.bundle_dashboards():
+        console.print(
+            f"[bold green]{dash.title}:[/] {sa.superset_url()}/superset/dashboard/{dash.slug}/"
+        )
     if dagster_ui:
         console.print(f"[bold green]Dagster UI:[/] {start_dagster_ui()}")
     print_logins()

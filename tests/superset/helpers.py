@@ -7,8 +7,13 @@ superset-client JWT session used for administration.
 
 from __future__ import annotations
 
+import copy
+import datetime
+import decimal
 import json
+from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -51,27 +56,44 @@ def chart_keys() -> dict[str, str]:
     return out
 
 
+def chart_datasets() -> dict[str, dict[str, Any]]:
+    """chart key -> the YAML of the dataset it reads."""
+    datasets = sa.bundle_datasets()
+    out = {}
+    for p in (sa.BUNDLE / "charts").glob("*.yaml"):
+        out[p.stem] = datasets[yaml.safe_load(p.read_text())["dataset_uuid"]]
+    return out
+
+
 def dataset_ids(server) -> dict[str, int]:
     """bundle dataset table name -> id in this Superset."""
-    names = {}
-    for p in (sa.BUNDLE / "datasets").rglob("*.yaml"):
-        d = yaml.safe_load(p.read_text())
-        names[d["uuid"]] = d["table_name"]
+    names = {u: d["table_name"] for u, d in sa.bundle_datasets().items()}
     return {names[u]: i for u, i in server.report.datasets.items()}
+
+
+def relation(dataset: dict[str, Any]) -> str:
+    """What to select from to read a dataset straight from the warehouse (a virtual dataset:
+    its SQL)."""
+    if dataset.get("sql"):
+        return f"({dataset['sql']}) as ds"
+    return f"{dataset['schema']}.{dataset['table_name']}"
 
 
 def database_id(server) -> int:
     return next(iter(server.report.databases.values()))
 
 
+def dashboard_ids(server) -> dict[str, int]:
+    """bundle dashboard slug -> id in this Superset."""
+    return {d.slug: server.report.dashboards[d.uuid] for d in sa.bundle_dashboards()}
+
+
 def dashboard_id(server) -> int:
-    return next(iter(server.report.dashboards.values()))
+    """The coverage dashboard (guideline 1): the one the single-dashboard cases use."""
+    return dashboard_ids(server)[sa.DASHBOARD_SLUG]
 
 
 # -- chart data ------------------------------------------------------------------------------
-def saved_query_context(server, chart_id: int) -> dict[str, Any]:
-    chart = admin_api(server).json("GET", f"chart/{chart_id}")["result"]
-    return json.loads(chart["query_context"])
 
 
 def post_chart_data(w: sa.WebSession, qc: dict[str, Any]) -> requests.Response:
@@ -84,13 +106,6 @@ def result_rows(resp: requests.Response) -> list[dict[str, Any]]:
     res = resp.json()["result"]
     assert all(not r.get("error") for r in res), res
     return res[0]["data"]
-
-
-def chart_data(server, w: sa.WebSession, chart_id: int, extra_filters=()) -> list[dict]:
-    qc = saved_query_context(server, chart_id)
-    for q in qc["queries"]:
-        q["filters"] = [*q.get("filters", []), *extra_filters]
-    return result_rows(post_chart_data(w, qc))
 
 
 def dataset_query(
@@ -133,92 +148,176 @@ def mart(server, sql: str, params=()) -> list[tuple]:
         return con.execute(sql, list(params)).fetchall()
 
 
-def provinces_in(server, table: str) -> set[str]:
-    return {r[0] for r in mart(server, f"select distinct province_code from marts.{table}")}
+# -- every chart's data equals the marts ------------------------------------------------------
+# tests/superset/chart_expectations.yaml: for each chart of the bundle (by file stem), the SQL
+# on the marts that gives what it must show, written from the marts' columns independently of
+# the dataset's saved metrics; `key` names the columns that identify a row, every other column
+# of the SQL is a value to compare. `{province}` is the row-level-security predicate (`true`,
+# or the officer's province). The dashboard's native filters that start on their first value
+# (the latest month) are applied as the dashboard applies them. The chart's own query is sent
+# as the dashboard sends it, without the post-processing (pivot, sort) that only reshapes rows;
+# a legacy chart (the map) through /superset/explore_json/.
+EXPECTATIONS = Path(__file__).with_name("chart_expectations.yaml")
 
 
-def latest_label(server) -> str:
-    return mart(
-        server,
-        "select month_label_th from marts.mart_coverage__province_monthly "
-        "where is_latest_month limit 1",
-    )[0][0]
+@cache
+def expectations() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load(EXPECTATIONS.read_text(encoding="utf-8"))
 
 
-def expected(server, key: str, province: str | None) -> dict:
-    """What each chart must show, computed from the mart columns (one month, or per month)."""
-    where = "and province_code = ?" if province else ""
-    p = [province] if province else []
-    pm = "marts.mart_coverage__province_monthly"
-    if key.startswith("bn_s"):
-        sec = int(key[4:])
-        rows = mart(
-            server,
-            f"select month_start, sum(insured_persons) from {pm} where section = ? {where} "
-            "group by 1 order by 1",
-            [sec, *p],
+_CHARTS: dict[tuple[str, int], sa.ChartQuery] = {}
+
+
+def chart_query(server, chart_id: int) -> sa.ChartQuery:
+    """The chart as a dashboard requests it (its saved query context, or its form data)."""
+    if (server.url, chart_id) not in _CHARTS:
+        chart = admin_api(server).json("GET", f"chart/{chart_id}")["result"]
+        qc = chart.get("query_context")
+        _CHARTS[server.url, chart_id] = sa.ChartQuery(
+            id=chart_id,
+            name=chart["slice_name"],
+            viz_type=chart["viz_type"],
+            dashboard_id=0,
+            form_data=json.loads(chart.get("params") or "{}"),
+            query_context=json.loads(qc) if qc else None,
         )
-        return {"latest": rows[-1][1], "months": len(rows)}
-    if key == "rank_province":
-        rows = mart(
-            server,
-            f"select province_name_th, 1000.0 * sum(insured_persons) / max(labour_force) "
-            f"from {pm} where is_latest_month and labour_force is not null {where} group by 1",
-            p,
+    return _CHARTS[server.url, chart_id]
+
+
+def _first_item(server, nf: dict[str, Any]) -> Any:
+    """The value a native filter with "select first filter value by default" starts with: its
+    target column's first value, ordered by the filter's sort metric (as Superset lists them)."""
+    target = nf["targets"][0]
+    dataset = sa.bundle_datasets()[target["datasetUuid"]]
+    column = target["column"]["name"]
+    ascending = nf["controlValues"].get("sortAscending", True)
+    order = column
+    if nf.get("sortMetric"):
+        order = next(
+            m["expression"] for m in dataset["metrics"] if m["metric_name"] == nf["sortMetric"]
         )
-        return dict(rows)
-    if key == "informal_region":
-        rows = mart(
-            server,
-            f"select region_th, 1000.0 * sum(insured_persons) / sum(informal_workforce) "
-            f"from {pm} where is_latest_month and section = 40 {where} group by 1",
-            p,
+    sql = (
+        f"select {column} from {relation(dataset)} where {column} is not null group by {column} "
+        f"order by {order} {'asc' if ascending else 'desc'} limit 1"
+    )
+    return mart(server, sql)[0][0]
+
+
+def dashboard_filters(server, key: str) -> list[dict[str, Any]]:
+    """The native filters a dashboard applies to chart `key` when it opens (those that select
+    their first value by default, with the chart in their scope)."""
+    chart_uuid = next(u for u, k in chart_keys().items() if k == key)
+    out = []
+    for dash in sa.bundle_dashboards():
+        if chart_uuid not in dash.chart_uuids:
+            continue
+        spec = yaml.safe_load((sa.BUNDLE / dash.file).read_text(encoding="utf-8"))
+        chart_id = next(
+            n["meta"]["chartId"]
+            for n in spec["position"].values()
+            if isinstance(n, dict) and n.get("type") == "CHART" and n["meta"]["uuid"] == chart_uuid
         )
-        return dict(rows)
-    if key in ("s40_net", "conversions"):
-        table, metric = (
-            ("section40_flows", "net_additions")
-            if key == "s40_net"
-            else ("conversions", "conversions")
-        )
-        return dict(
-            mart(
-                server,
-                f"select month_label_th, sum({metric}) from marts.mart_coverage__{table} "
-                f"where true {where} group by 1",
-                p,
-            )
-        )
-    raise AssertionError(f"no expectation for chart {key}")
+        for nf in spec["metadata"]["native_filter_configuration"]:
+            if nf["controlValues"].get("defaultToFirstItem") and chart_id not in nf["scope"].get(
+                "excluded", []
+            ):
+                column = nf["targets"][0]["column"]["name"]
+                out.append({"col": column, "op": "IN", "val": [_first_item(server, nf)]})
+    return out
+
+
+def served_rows(
+    server, w: sa.WebSession, chart_id: int, filters: list[dict[str, Any]], *, raw: bool = True
+) -> list[dict[str, Any]]:
+    """The chart's rows as Superset serves them to `w`, with `filters` added (`raw`: without
+    the post-processing)."""
+    q = chart_query(server, chart_id)
+    if q.legacy:
+        adhoc = [
+            {
+                "clause": "WHERE",
+                "expressionType": "SIMPLE",
+                "subject": f["col"],
+                "operator": f["op"],
+                "comparator": f["val"],
+            }
+            for f in filters
+        ]
+        fd = {**q.form_data, "adhoc_filters": [*q.form_data.get("adhoc_filters", []), *adhoc]}
+        resp = replace(q, form_data=fd).request(w)
+        assert resp.status_code == 200, resp.text[:500]
+        body = resp.json()
+        assert not body.get("error") and body.get("status") != "failed", body.get("error")
+        return body["data"] or []
+    qc = copy.deepcopy(q.query_context)
+    assert qc is not None, f"chart {q.name} has no saved query_context"
+    for query in qc["queries"]:
+        query["filters"] = [*query.get("filters", []), *filters]
+        if raw:
+            query.pop("post_processing", None)
+    return result_rows(post_chart_data(w, qc))
+
+
+def _plain(value: Any) -> Any:
+    """DuckDB's Python values as Superset's JSON gives them (dates: epoch milliseconds)."""
+    if isinstance(value, datetime.datetime):
+        stamp = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+        return int(stamp.timestamp() * 1000)
+    if isinstance(value, datetime.date):
+        return _plain(datetime.datetime(value.year, value.month, value.day))
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+def expected_rows(server, key: str, province: str | None) -> tuple[list[str], list[dict]]:
+    """(key columns, rows) that chart `key` must show: all provinces, or one."""
+    exp = expectations()[key]
+    has_province = any(
+        c["column_name"] == sa.PROVINCE_COLUMN for c in chart_datasets()[key]["columns"]
+    )
+    if has_province:
+        assert "{province}" in exp["sql"], f"{key}: the expectation must filter by {{province}}"
+    where = f"{sa.PROVINCE_COLUMN} = '{province}'" if province and has_province else "true"
+    with duckdb.connect(str(server.warehouse), read_only=True) as con:
+        cur = con.execute(exp["sql"].format(province=where))
+        cols = [d[0] for d in cur.description]
+        rows = [{c: _plain(v) for c, v in zip(cols, r, strict=True)} for r in cur.fetchall()]
+    return list(exp["key"]), rows
+
+
+def _by_key(rows: list[dict], keys: list[str], columns: list[str]) -> dict[tuple, dict]:
+    out = {}
+    for r in rows:
+        k = tuple(r[c] for c in keys)
+        assert k not in out, f"two rows for {k}"
+        out[k] = {c: r.get(c) for c in columns}
+    return out
 
 
 def check_chart(server, w: sa.WebSession, key: str, chart_id: int, province: str | None) -> int:
-    """The chart's data through Superset equals the mart's numbers (for one province when
+    """The chart's data through Superset equals the marts' numbers (for one province when
     `province` is given); returns the number of rows compared."""
-    latest = [{"col": "month_label_th", "op": "IN", "val": [latest_label(server)]}]
-    want = expected(server, key, province)
-    if key.startswith("bn_s"):
-        data = chart_data(server, w, chart_id)
-        assert len(data) == want["months"]
-        assert data[-1]["insured_persons"] == pytest.approx(want["latest"])
-    elif key == "rank_province":
-        data = chart_data(server, w, chart_id, latest)
-        got = {r["province_name_th"]: r["per_1000_workforce"] for r in data}
-        assert got.keys() == want.keys()
-        for name, value in want.items():
-            assert got[name] == pytest.approx(value, rel=1e-9), name
-    elif key == "informal_region":
-        data = chart_data(server, w, chart_id, latest)
-        got = {r["region_th"]: r["s40_per_1000_informal"] for r in data}
-        assert got.keys() == want.keys()
-        for name, value in want.items():
-            assert got[name] == pytest.approx(value, rel=1e-9, nan_ok=True), name
-    else:
-        metric = "net_additions" if key == "s40_net" else "conversions"
-        data = chart_data(server, w, chart_id)
-        got = {r["month_label_th"]: r[metric] for r in data}
-        assert got == pytest.approx(want)
-        months = [r["month_order"] for r in data]
-        assert months == sorted(months), "months must be in chronological order"
-    assert data, f"chart {key} returned no rows"
-    return len(data)
+    keys, want_rows = expected_rows(server, key, province)
+    filters = dashboard_filters(server, key)
+    got_rows = served_rows(server, w, chart_id, filters)
+    # the nation always has something to show; one province may not, in a sparse chart
+    assert got_rows or (province and not want_rows), f"chart {key} returned no rows"
+    values = [c for c in (want_rows[0] if want_rows else {}) if c not in keys]
+    missing = [c for c in [*keys, *values] if got_rows and c not in got_rows[0]]
+    assert not missing, f"{key}: Superset's answer lacks {missing}: {sorted(got_rows[0])}"
+    want = _by_key(want_rows, keys, values)
+    got = _by_key(got_rows, keys, values)
+    assert got.keys() == want.keys(), (key, sorted(got.keys() ^ want.keys(), key=str)[:10])
+    for k, row in want.items():
+        for c, v in row.items():
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                assert got[k][c] == pytest.approx(v, rel=1e-9, abs=1e-9), (key, k, c)
+            else:
+                assert got[k][c] == v, (key, k, c, got[k][c])
+    order = expectations()[key].get("order")
+    if order:  # the dashboard's rows (post-processed) read in this column's order
+        full = served_rows(server, w, chart_id, filters, raw=False)
+        seen = [r[order] for r in full]
+        assert seen == sorted(seen), f"{key}: rows must be in {order} order"
+    return len(got_rows)

@@ -1,5 +1,6 @@
-"""No personal data in anything Superset serves: every dataset of the bundle, fetched whole
-through Superset as the Analyst, scanned by the one detector (quality.pii.scan_frame)."""
+"""No personal data in anything Superset serves: every dataset of the bundle (every dashboard's,
+the virtual ones on fact tables included), fetched whole through Superset as the Analyst,
+scanned by the one detector (quality.pii.scan_frame)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from stdnum.th import pin
 
 from ingestion.thai import check_digit
 from quality.pii import scan_frame
+from warehouse import serving as sa
 
 from .helpers import (
     database_id,
@@ -16,6 +18,7 @@ from .helpers import (
     dataset_query,
     mart,
     post_chart_data,
+    relation,
     result_rows,
     sqllab,
     web_for,
@@ -31,7 +34,8 @@ def _whole_dataset(server, table: str, ds_id: int) -> pd.DataFrame:
     meta = w.request("GET", f"/api/v1/dataset/{ds_id}")
     assert meta.status_code == 200, meta.text[:300]
     columns = [c["column_name"] for c in meta.json()["result"]["columns"]]
-    n = mart(server, f"select count(*) from marts.{table}")[0][0]
+    dataset = next(d for d in sa.bundle_datasets().values() if d["table_name"] == table)
+    n = mart(server, f"select count(*) from {relation(dataset)}")[0][0]
     rows = result_rows(post_chart_data(w, dataset_query(ds_id, columns, row_limit=n + 1)))
     frame = pd.DataFrame(rows, columns=columns)
     assert len(frame) == n > 0, f"{table}: Superset served {len(frame)} of {n} rows"

@@ -1,15 +1,15 @@
 """Roles, demo users and row-level security: Executive (dashboards, no SQL Lab), Analyst
-(SQL Lab on the warehouse only), Provincial officer (every warehouse dataset limited to one
-province). None of them may export assets (see BYPASS_PERMS). What each role may do is
-proven over the REST API by tests/superset/test_access_matrix.py (docs/security.md)."""
+(SQL Lab on the warehouse only), Provincial officer (every warehouse dataset with a province
+limited to one province). None of them may export assets (see BYPASS_PERMS). What each role
+may do is proven over the REST API by tests/superset/test_access_matrix.py (docs/security.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from warehouse.serving.api import Superset, SupersetAPIError
-from warehouse.serving.bundle import ImportReport, verify_import
-from warehouse.serving.config import DEMO_PROVINCE, DEMO_USERS, demo_credentials
+from warehouse.serving.bundle import ImportReport, province_dataset_uuids, verify_import
+from warehouse.serving.config import DEMO_PROVINCE, DEMO_USERS, PROVINCE_COLUMN, demo_credentials
 
 # Roles: (name, base roles whose permissions are copied, extra (permission, view) pairs,
 # permissions removed). Gamma = see dashboards/charts of the datasets granted; sql_lab = SQL Lab.
@@ -106,16 +106,18 @@ def provision(api: Superset, report: ImportReport | None = None) -> dict[str, An
         else:
             api.json("POST", "security/users/", json=body)
 
-    # row-level security: the officer sees one province in every warehouse dataset
+    # row-level security: the officer sees one province in every dataset that has one; the
+    # national datasets (the fund) carry no province and are the same for every role
     rls_name = f"Provincial officer: {DEMO_PROVINCE}"
     body = {
         "name": rls_name,
-        "description": "Demo: the Provincial officer sees one province in every warehouse dataset.",
+        "description": "Demo: the Provincial officer sees one province in every warehouse "
+        f"dataset with a {PROVINCE_COLUMN}.",
         "filter_type": "Regular",
-        "tables": sorted(report.datasets.values()),
+        "tables": sorted(report.datasets[u] for u in province_dataset_uuids()),
         "roles": [roles["Provincial officer"]],
         "group_key": "province",
-        "clause": f"province_code = '{DEMO_PROVINCE}'",
+        "clause": f"{PROVINCE_COLUMN} = '{DEMO_PROVINCE}'",
     }
     rules = api.json("GET", "rowlevelsecurity/?q=(page_size:100)")["result"]
     rule = _find(rules, "name", rls_name)

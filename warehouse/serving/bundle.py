@@ -21,7 +21,13 @@ from typing import Any
 import yaml
 
 from warehouse.serving.api import Superset, SupersetAPIError
-from warehouse.serving.config import BUNDLE, DATABASE_NAME, URI_PLACEHOLDER, warehouse_path
+from warehouse.serving.config import (
+    BUNDLE,
+    DATABASE_NAME,
+    PROVINCE_COLUMN,
+    URI_PLACEHOLDER,
+    warehouse_path,
+)
 
 
 def bundle_files(bundle: Path = BUNDLE) -> dict[str, str]:
@@ -39,6 +45,54 @@ def bundle_uuids(bundle: Path = BUNDLE) -> dict[str, set[str]]:
             continue
         out.setdefault(kind, set()).add(yaml.safe_load(text)["uuid"])
     return out
+
+
+@dataclass(frozen=True)
+class BundleDashboard:
+    """One dashboard of the bundle, as the code and the tests need it."""
+
+    uuid: str
+    slug: str
+    title: str
+    file: str
+    chart_uuids: frozenset[str]
+
+
+def bundle_dashboards(bundle: Path = BUNDLE) -> list[BundleDashboard]:
+    """Every dashboard of the bundle with the charts its layout holds, in file order."""
+    out = []
+    for name, text in bundle_files(bundle).items():
+        if not name.startswith("dashboards/"):
+            continue
+        dash = yaml.safe_load(text)
+        charts = frozenset(
+            node["meta"]["uuid"]
+            for node in dash["position"].values()
+            if isinstance(node, dict) and node.get("type") == "CHART"
+        )
+        out.append(
+            BundleDashboard(dash["uuid"], dash["slug"], dash["dashboard_title"], name, charts)
+        )
+    return out
+
+
+def bundle_datasets(bundle: Path = BUNDLE) -> dict[str, dict[str, Any]]:
+    """dataset uuid -> its YAML (table_name, schema, sql, columns, metrics)."""
+    return {
+        (d := yaml.safe_load(text))["uuid"]: d
+        for name, text in bundle_files(bundle).items()
+        if name.startswith("datasets/")
+    }
+
+
+def province_dataset_uuids(bundle: Path = BUNDLE) -> set[str]:
+    """The datasets with a province on every row: row-level security applies to them (a rule
+    on a dataset without the column would break every query of it)."""
+    return {
+        uuid
+        for uuid, ds in bundle_datasets(bundle).items()
+        if any(c["column_name"] == PROVINCE_COLUMN for c in ds["columns"])
+    }
 
 
 def bundle_zip(bundle: Path = BUNDLE, warehouse: Path | None = None) -> bytes:
@@ -81,7 +135,8 @@ def import_bundle(
 
 
 def verify_import(api: Superset, bundle: Path = BUNDLE, seconds: float = 0.0) -> ImportReport:
-    """Every UUID of the bundle exists in Superset and the dashboard holds every chart."""
+    """Every UUID of the bundle exists in Superset and each dashboard holds every chart of its
+    layout."""
     want = bundle_uuids(bundle)
     found: dict[str, dict[str, int]] = {}
     for kind, endpoint in (
@@ -96,12 +151,13 @@ def verify_import(api: Superset, bundle: Path = BUNDLE, seconds: float = 0.0) ->
         if missing:
             raise SupersetAPIError(f"after import, Superset lacks {kind}: {sorted(missing)}")
         found[kind] = {u: by_uuid[u] for u in want.get(kind, set())}
-    for dash_id in found["dashboards"].values():
+    for dash in bundle_dashboards(bundle):
+        dash_id = found["dashboards"][dash.uuid]
         charts = api.json("GET", f"dashboard/{dash_id}/charts")["result"]
         on_dash = {str(c["form_data"].get("slice_id")) for c in charts}
-        expected = {str(i) for i in found["charts"].values()}
+        expected = {str(found["charts"][u]) for u in dash.chart_uuids}
         if not expected <= on_dash:
-            raise SupersetAPIError(f"dashboard {dash_id} lacks charts {expected - on_dash}")
+            raise SupersetAPIError(f"dashboard {dash.slug} lacks charts {expected - on_dash}")
     return ImportReport(
         seconds, found["dashboards"], found["charts"], found["datasets"], found["databases"]
     )
@@ -192,7 +248,15 @@ def normalise_export(contents: dict[str, str], bundle: Path = BUNDLE) -> dict[st
                 nf.pop("tabsInScope", None)
             gcc = meta.get("global_chart_configuration") or {}
             if "chartsInScope" in gcc:
-                gcc["chartsInScope"] = remap(gcc["chartsInScope"])
+                # Superset's import leaves these ids as they were in the file (they are not
+                # remapped like the filters' scopes): derive them from the dashboard's own charts
+                own = {
+                    n["meta"]["chartId"]
+                    for n in cfg.get("position", {}).values()
+                    if isinstance(n, dict) and n.get("type") == "CHART"
+                }
+                excluded = set((gcc.get("scope") or {}).get("excluded") or [])
+                gcc["chartsInScope"] = sorted(own - excluded)
             meta["chart_configuration"] = {
                 str(old_to_canon.get(int(k), k)) if str(k).isdigit() else k: v
                 for k, v in (meta.get("chart_configuration") or {}).items()

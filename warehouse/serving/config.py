@@ -20,7 +20,8 @@ BUNDLE = SUPERSET_DIR / "bundle"
 SERVER_SH = SUPERSET_DIR / "server.sh"
 URI_PLACEHOLDER = "duckdb:///${LABOUR_WAREHOUSE}"
 DATABASE_NAME = "labour_warehouse"
-DASHBOARD_SLUG = "coverage"
+DASHBOARD_SLUG = "coverage"  # the first dashboard (guideline 1); every one: bundle_dashboards()
+PROVINCE_COLUMN = "province_code"  # TH-NN: row-level security and the map of Thailand key on it
 DEMO_PROVINCE = os.environ.get("LABOUR_DEMO_PROVINCE", "TH-50")  # Chiang Mai
 
 DEMO_USERS = {
