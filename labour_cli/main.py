@@ -154,23 +154,70 @@ def _claim_key(paths, *, demo: bool, rekey: bool) -> None:
 def up(
     scale: float = typer.Option(0.001, help="Simulator scale for the demo data."),
     months: int = typer.Option(12, help="Months of demo data."),
-    serve: bool = typer.Option(True, help="Start Superset and the Dagster UI afterwards."),
+    serve: bool = typer.Option(
+        True, help="Start Superset, the Dagster UI and the dagster-daemon afterwards."
+    ),
 ) -> None:
-    """Generate demo data (if none), run every asset, publish the warehouse, serve it."""
+    """Generate demo data (if none), run every asset, publish the warehouse, serve it, and
+    start the dagster-daemon so new deliveries land and publish by themselves."""
     from ingestion.landing import DataPaths
+    from ingestion.simulator.http_api import SIMULATED_APIS
+    from orchestration.settings import AUTOMATION_ENV
 
     paths = DataPaths.from_env()
     if not any(paths.sources.glob("*/*")):
         generate(scale=scale, months=months, start="2024-01", seed=2024, out=None)
+    unset = [s.url_env for s in SIMULATED_APIS.values() if not os.environ.get(s.url_env)]
     run(verbose=False, demo=True, rekey=False)
     console.print(f"\n[bold green]Warehouse published:[/] {paths.warehouse}")
     if serve:
-        dashboards.serve()
+        # sensors and schedules load RUNNING in the processes started from here (the Dagster
+        # UI and the daemon), so both show and do the same
+        os.environ.setdefault(AUTOMATION_ENV, "on")
+        _serve(paths)
+        # the simulated APIs this run started for its pull (demo data), for the daily pull
+        _start_daemon(paths, simulated=[v for v in unset if os.environ.get(v)])
+
+
+def _serve(paths) -> None:
+    """Superset and the Dagster UI. What their tools print (Superset's init, migrations and
+    bundle import: hundreds of lines) goes to a log file; the URLs and logins to the terminal."""
+    log = paths.root / "logs" / f"serve-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    # dashboards prints through its module console: through ours, that survives the redirect
+    dashboards.console = console
+    try:
+        with console.status("starting Superset and the Dagster UI"), _logs_to(log):
+            dashboards.serve()
+    except Exception:
+        console.print(f"[red]serving failed;[/] full log: {log}")
+        raise
+    console.print(f"Superset and Dagster UI start-up logs: {log}")
+
+
+def _start_daemon(paths, simulated: list[str]) -> None:
+    from labour_cli import daemon
+    from orchestration.settings import SENSOR_INTERVAL_S, automation_on
+
+    with console.status("starting dagster-daemon"):
+        pid = daemon.start(paths, env=daemon.serve_simulated_apis(paths, simulated))
+    state = "on" if automation_on() else "off (LABOUR_AUTOMATION)"
+    console.print(
+        f"[bold green]dagster-daemon:[/] running (pid {pid}); file-drop sensors and schedules "
+        f"{state}, every {SENSOR_INTERVAL_S} s; log {daemon.log_file(paths)}"
+    )
+    console.print(
+        f"Drop a delivery under {paths.sources}/ and it lands and is published by itself."
+    )
 
 
 @app.command()
 def down() -> None:
-    """Stop Superset and the Dagster UI."""
+    """Stop the dagster-daemon, Superset and the Dagster UI."""
+    from ingestion.landing import DataPaths
+    from labour_cli import daemon
+
+    if daemon.stop(DataPaths.from_env()):
+        console.print("dagster-daemon stopped")
     dashboards.stop()
 
 

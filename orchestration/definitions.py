@@ -13,6 +13,7 @@ from dagster import (
 )
 
 from ingestion.sources import ENTITIES
+from orchestration.automation import warehouse_after_landing
 
 # Modules, not their `defs`: Dagster refuses a code location with more than one Definitions
 # object at module scope.
@@ -21,6 +22,10 @@ from orchestration.defs.sources import definitions as sources
 from orchestration.defs.warehouse import definitions as warehouse
 from orchestration.lake import lake_key
 from orchestration.partitions import TIMEZONE, monthly, quarterly
+from orchestration.settings import schedule_status
+from orchestration.sqlite_tuning import install as tune_dagster_sqlite
+
+tune_dagster_sqlite()
 
 
 def _lake_tables(partition: str) -> AssetSelection:
@@ -52,6 +57,7 @@ refresh_warehouse = define_asset_job(
     job=lake_monthly,
     cron_schedule="0 6 1 * *",
     execution_timezone=TIMEZONE,
+    default_status=schedule_status(),
     description="06:00 Bangkok on the 1st: land the month that has just ended.",
 )
 def lake_monthly_schedule(context: ScheduleEvaluationContext) -> RunRequest:
@@ -72,5 +78,6 @@ defs = Definitions.merge(
             refresh_warehouse,
         ],
         schedules=[lake_monthly_schedule] if "monthly" in _used else [],
+        sensors=[warehouse_after_landing()],
     ),
 )

@@ -19,7 +19,6 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSpec,
-    DefaultSensorStatus,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -34,6 +33,7 @@ from dagster import (
 
 from ingestion.landing import (
     CheckOutcome,
+    delivery_landed,
     discover,
     land_partition,
     unclaimed_files,
@@ -43,7 +43,7 @@ from ingestion.pseudonym import load_key
 from ingestion.sources import EntitySpec
 from orchestration.defs.connectors.definitions import pull_key
 from orchestration.partitions import partitions_for
-from orchestration.settings import configure
+from orchestration.settings import SENSOR_INTERVAL_S, configure, sensor_status
 from quality.lake_checks import BLOCKING_CHECKS, CONSERVATION, staged_partition_checks
 
 DELIVERIES = "deliveries_recognised"
@@ -221,28 +221,33 @@ def _deliveries_check(paths, source: str, entity: str, context) -> AssetCheckRes
 
 
 def file_drop_sensor(table: EntitySpec) -> SensorDefinition:
-    """Watches the table's drop folder: a partition whose delivered files changed (a new file,
-    a new version) gets a run. The run key is the partition's file list with sizes and
-    modification times, so an unchanged folder requests nothing, and landing itself skips
-    byte-identical inputs. Stopped by default: turn it on in the Dagster UI."""
+    """Watches the table's drop folder: a partition whose delivered files are not those its
+    current version was landed from (a new file, a rewritten one, a removed one) gets a run.
+    Both sides are compared by name, size and modification time (``delivery_landed``: a stat
+    per file, no reads), and the run key is the partition's file list with the same stats, so
+    a delivery is requested once. Running when started by `labour up` (LABOUR_AUTOMATION),
+    stopped otherwise (orchestration.settings)."""
     source, entity = table.source, table.entity
     partitions_def = partitions_for(table.partition)
 
     @sensor(
         name=f"{source}__{entity}__file_drop",
         asset_selection=[lake_key(source, entity)],
-        minimum_interval_seconds=60,
-        default_status=DefaultSensorStatus.STOPPED,
+        minimum_interval_seconds=SENSOR_INTERVAL_S,
+        default_status=sensor_status(),
         description=f"New or changed files under data/sources/{table.pattern} → land the "
         "partition they belong to.",
     )
     def _sensor(context: SensorEvaluationContext):
         paths = configure()
         known = set(partitions_def.get_partition_keys())
-        requested = 0
+        requested = landed = 0
         for month, files in sorted(discover(paths, source, entity).items()):
             if month not in known:
                 context.log.warning(f"{source}/{entity}: partition {month} is not defined yet")
+                continue
+            if delivery_landed(paths, source, entity, month, files):
+                landed += 1
                 continue
             h = hashlib.sha256()
             for f in files:
@@ -251,6 +256,10 @@ def file_drop_sensor(table: EntitySpec) -> SensorDefinition:
             requested += 1
             yield RunRequest(partition_key=month, run_key=f"{month}:{h.hexdigest()[:20]}")
         if not requested:
-            yield SkipReason(f"no deliveries under data/sources/{table.pattern}")
+            yield SkipReason(
+                f"{landed} partitions under data/sources/{table.pattern}, all landed as delivered"
+                if landed
+                else f"no deliveries under data/sources/{table.pattern}"
+            )
 
     return _sensor

@@ -8,6 +8,10 @@ keeps the promises of DESIGN.md:
   that fails them is never published (the previous one stays, and the checks say why);
 - a byte-identical re-delivery changes nothing (files are deduplicated by content hash, and
   an unchanged set of inputs is detected by its fingerprint and skipped);
+- an unchanged rerun costs a ``stat`` per file, not a read: a file whose name, size and
+  modification time (ns) are those recorded with the current version (``file_stats.json`` in
+  its folder, apart from the manifest: a cache of the file system, not of the data) is taken
+  to hold the bytes it held then, and only the others are hashed; the hash still decides;
 - a killed run, rerun, gives the same result (a version is only ever published whole);
 - rows in = rows loaded + rows quarantined, per file, where "rows in" is counted from the
   file's bytes apart from the parser (ingestion.landing.records) and recorded in the manifest;
@@ -19,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +38,7 @@ from ingestion.landing.paths import DataPaths
 from ingestion.landing.records import FileCount, count_file, count_sheet_rows
 from ingestion.landing.registry import EntityParser, get_entity
 from ingestion.landing.versions import (
+    Version,
     collect_garbage,
     commit,
     current_version,
@@ -257,10 +263,12 @@ def _land_locked(
         # Nothing delivered (yet) for this month: nothing to land, and nothing to refuse. A
         # version landed before stays as it is (raw drops are never deleted).
         return Manifest(source, entity, month, "", "", [], 0, 0, committed=False)
-    unique, duplicates = _dedupe_by_content(paths, files, parser.spec.spec.record_unit == "csv")
-    fingerprint = _fingerprint(paths, unique, key)
+    csv = parser.spec.spec.record_unit == "csv"
     previous_version = current_version(paths, source, entity, month)
     previous = _read_manifest(previous_version.manifest()) if previous_version else None
+    known = _known_by_stat(previous_version, previous, key) if previous else {}
+    unique, duplicates, stats = _dedupe_by_content(paths, files, csv, known)
+    fingerprint = _fingerprint(paths, unique, key)
     if previous is not None and previous.inputs_fingerprint == fingerprint:
         # Same contents: the data stays as it is. A new copy of a file already loaded is only
         # recorded (in the version's manifest, in place), so the manifest tells every place a
@@ -272,7 +280,14 @@ def _land_locked(
             for e in previous.files:
                 e.also_delivered_as = seen_as[e.sha256]
             write_json(previous_version.manifest(), previous.to_json())
+        if stats != known:  # a file hashed again (a new mtime, same bytes): next time, not
+            _write_stats(previous_version, fingerprint, stats)
         return previous
+    if any(item.count.lines < 0 for item in unique):
+        # The inputs changed: this version is parsed, so every file is read anyway; count the
+        # ones recognised by their stat too (landing needs their physical records).
+        unique, duplicates, stats = _dedupe_by_content(paths, files, csv, {})
+        fingerprint = _fingerprint(paths, unique, key)
 
     load_id = fingerprint[:16]
     superseded = _superseded(paths, unique, parser.spec.spec.files)
@@ -335,6 +350,7 @@ def _land_locked(
     else:
         # The check outcomes go into the committed manifest: an unchanged rerun shows them.
         write_json(version.manifest(), manifest.to_json())
+        _write_stats(version, fingerprint, stats)
         commit(version)
         manifest.committed = True
     collect_garbage(paths, source, entity, month)
@@ -454,32 +470,103 @@ def _batches(files: Sequence[_Delivered], parser: EntityParser) -> Iterable[list
         yield batch
 
 
+#: (file, size, modification time ns) → the content hash it had when it was hashed
+_Stats = dict[tuple[str, int, int], str]
+_STATS = "file_stats.json"
+#: A file modified this close to the moment it was hashed may be written again within the
+#: same timestamp tick, with the same size: its stat cannot vouch for its bytes ("racily
+#: clean", as git calls it), so it is not recorded and is hashed again next time.
+RACY_NS = 2_000_000_000
+
+
+def _known_by_stat(version: Version, manifest: Manifest, key: bytes) -> _Stats:
+    """The delivered files of the current version by what ``stat`` said of them when they were
+    hashed, if that version was landed by this code under this key (otherwise everything is
+    re-landed, so nothing is worth recognising)."""
+    path = version.root / _STATS
+    try:
+        recorded = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}  # landed before stats were recorded, or unreadable: hash
+    current = _fingerprint_of(key, ((e.sha256, e.file) for e in manifest.files))
+    if recorded.get("inputs_fingerprint") != current or manifest.inputs_fingerprint != current:
+        return {}
+    return {(rel, size, mtime): sha for rel, size, mtime, sha in recorded.get("files", [])}
+
+
+def delivery_landed(
+    paths: DataPaths, source: str, entity: str, month: str, files: Sequence[Path]
+) -> bool:
+    """Whether the partition's current version was landed from exactly ``files`` as they are
+    now (names, sizes, modification times): then a landing would change nothing. A ``stat``
+    per file and no reads, so a file-drop sensor can ask it every minute."""
+    version = current_version(paths, source, entity, month)
+    if version is None:
+        return False
+    try:
+        recorded = json.loads((version.root / _STATS).read_text())
+    except (OSError, ValueError):
+        return False
+    now = set()
+    for path in files:
+        st = path.stat()
+        now.add((_rel(paths, path), st.st_size, st.st_mtime_ns))
+    return now == {(rel, size, mtime) for rel, size, mtime, _ in recorded.get("files", [])}
+
+
+def _write_stats(version: Version, fingerprint: str, stats: _Stats) -> None:
+    trusted = time.time_ns() - RACY_NS
+    files = sorted(
+        [rel, size, mtime, sha] for (rel, size, mtime), sha in stats.items() if mtime < trusted
+    )
+    write_json(version.root / _STATS, {"inputs_fingerprint": fingerprint, "files": files})
+
+
 def _dedupe_by_content(
-    paths: DataPaths, files: Sequence[Path], csv: bool
-) -> tuple[list[_Delivered], dict[str, list[str]]]:
-    """Hash and count every file (one read each); later copies of the same bytes are only
-    recorded as ``also_delivered_as`` of the first."""
+    paths: DataPaths, files: Sequence[Path], csv: bool, known: _Stats
+) -> tuple[list[_Delivered], dict[str, list[str]], _Stats]:
+    """Hash and count every file (one read each) that ``known`` does not recognise by its
+    name, size and modification time; later copies of the same bytes are only recorded as
+    ``also_delivered_as`` of the first. A recognised file gets its recorded hash and size and
+    no counts (-1): it only tells that the inputs did not change. Also returns every file's
+    stat, taken *before* it was read: a file written while it was hashed then looks changed
+    next time, and is hashed again."""
     unique: list[_Delivered] = []
     seen: set[str] = set()
     duplicates: dict[str, list[str]] = {}
+    stats: _Stats = {}
     for path in files:
-        count = count_file(path, csv=csv)
+        rel = _rel(paths, path)
+        st = path.stat()
+        stat_key = (rel, st.st_size, st.st_mtime_ns)
+        sha = known.get(stat_key)
+        count = (
+            FileCount(sha, st.st_size, lines=-1, csv_records=-1)
+            if sha is not None
+            else count_file(path, csv=csv)
+        )
+        stats[stat_key] = count.sha256
         if count.sha256 in seen:
-            duplicates.setdefault(count.sha256, []).append(_rel(paths, path))
+            duplicates.setdefault(count.sha256, []).append(rel)
             continue
         seen.add(count.sha256)
         unique.append(_Delivered(path, count))
-    return unique, duplicates
+    return unique, duplicates, stats
 
 
 def _fingerprint(paths: DataPaths, unique: Sequence[_Delivered], key: bytes) -> str:
     """What the partition's content depends on: the code, the key, and each file's bytes and
     name (names are lineage: ``_source_file``; and they say which revision wins)."""
+    return _fingerprint_of(key, ((item.count.sha256, _rel(paths, item.path)) for item in unique))
+
+
+def _fingerprint_of(key: bytes, files: Iterable[tuple[str, str]]) -> str:
+    """``_fingerprint`` of (content hash, file) pairs."""
     h = hashlib.sha256()
     h.update(code_fingerprint().encode())
     # The key's hash, not the key: a new key must re-pseudonymise, and the key stays secret.
     h.update(hashlib.sha256(key).hexdigest().encode())
-    for sha, rel in sorted((item.count.sha256, _rel(paths, item.path)) for item in unique):
+    for sha, rel in sorted(files):
         h.update(f"{sha}:{rel};".encode())
     return h.hexdigest()
 
@@ -491,4 +578,10 @@ def _read_manifest(path: Path) -> Manifest | None:
 
 
 def _rel(paths: DataPaths, path: Path) -> str:
-    return path.resolve().relative_to(paths.sources.resolve()).as_posix()
+    """The file's path under the drop folder. Files were found there (by globbing it), so
+    that is plain path arithmetic; resolving every path (a few syscalls per folder level, for
+    each of thousands of files) cost more than all the rest of an unchanged rerun."""
+    try:
+        return path.relative_to(paths.sources).as_posix()
+    except ValueError:  # a path spelt another way (relative, through a link)
+        return path.resolve().relative_to(paths.sources.resolve()).as_posix()

@@ -16,7 +16,6 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSelection,
-    DefaultScheduleStatus,
     Definitions,
     MaterializeResult,
     ScheduleDefinition,
@@ -26,7 +25,7 @@ from dagster import (
 
 from ingestion.connectors import CONNECTOR_KINDS
 from ingestion.sources import ENTITIES, EntitySpec
-from orchestration.settings import configure
+from orchestration.settings import configure, schedule_status
 
 KINDS = {"http_json": "api", "sql": "postgres"}
 PULL_JOB = "pull_connectors"
@@ -98,7 +97,7 @@ def build_defs(tables: Iterable[EntitySpec] = ENTITIES) -> Definitions:
         job=job,
         cron_schedule="0 5 * * *",
         execution_timezone=TIMEZONE,
-        default_status=DefaultScheduleStatus.STOPPED,
+        default_status=schedule_status(),
         description="Daily at 05:00 Bangkok time.",
     )
     return Definitions(assets=assets, jobs=[job], schedules=[schedule])
