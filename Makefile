@@ -13,10 +13,12 @@ include ingestion/connectors/connectors.mk
 .PHONY: help uv install up down run test lint bench clean
 
 help:
-	@echo "make up     install, generate demo data, run every asset, publish the warehouse"
+	@echo "make up     install, generate demo data, run every asset, publish the warehouse,"
+	@echo "           serve Superset + the Dagster UI, start the dagster-daemon (sensors, schedules)"
+	@echo "make down   stop the dagster-daemon, the Dagster UI and Superset"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff + sqlfluff"
-	@echo "make bench  time the pipeline at two scales, append to docs/benchmarks.md"
+	@echo "make bench  ingestion vs the raw-parse limit, the pipeline, a new month, a rerun (SCALE=, MONTHS=)"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
@@ -28,7 +30,9 @@ install: uv
 up: install superset-install
 	$(UV) run labour up
 
-down: superset-down
+# the dagster-daemon, the Dagster UI and Superset
+down:
+	-$(UV) run labour down
 
 run: install
 	$(UV) run labour run
@@ -44,8 +48,12 @@ test: install superset-install browser-deps test-deps
 	$(UV) run sqlfluff lint dbt_project/models --disable-progress-bar
 	$(UV) run pytest -q
 
+# make bench SCALE=1.0 MONTHS=12 for the national year (see labour_cli/bench.py; CHARTS=1 also
+# times every chart on the `make up` Superset)
+SCALE ?= 0.05
+MONTHS ?= 3
 bench: install
-	$(UV) run labour bench --scale 0.001 --scale 0.01 --months 3
+	$(UV) run labour bench --scale $(SCALE) --months $(MONTHS) $(if $(CHARTS),--charts,)
 
 clean:
 	rm -rf data/lake data/warehouse data/dagster dbt_project/target

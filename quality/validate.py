@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -228,11 +229,14 @@ def validate(
     params: Mapping[str, Any] | None = None,
     *,
     target: str | None = None,
+    skip_expectations: frozenset[str] = frozenset(),
 ) -> QualityResult:
     """Validate a frame against the named suite (see `quality.suites.SUITES`).
 
     `params` override the suite's defaults (e.g. `{"wage_ceiling": 17500}`). Missing
     columns make their expectations fail with a clear message rather than raise.
+    `skip_expectations`: GX expectation types not run here (the chunked validation of a large
+    partition checks its cross-row expectations over the whole partition instead).
     """
     started = time.perf_counter()
     suite: Suite = get_suite(suite_name)
@@ -244,7 +248,7 @@ def validate(
     pdf = _to_pandas(df)
     cols = suite.resolve([str(c) for c in pdf.columns])
     frame = suite.derive(pdf, cols, p) if suite.derive else pdf
-    checks = suite.checks(p)
+    checks = [c for c in suite.checks(p) if c.expectation not in skip_expectations]
     if suite.pii:
         pii = national_id_columns_per_row(df, exclude=tuple(p.get("pii_exclude", ())))
         frame = frame.assign(**{PII_COLUMN: pii.to_pandas().to_numpy()})
@@ -379,11 +383,200 @@ def validate_lake_partition(
                 )
             ],
         )
-    df = pl.read_parquet(files)
     p = dict(params or {})
     if "partition_month" in get_suite(suite_name).defaults:
         p.setdefault("partition_month", month_key(month))
-    return validate(df, suite_name, p, target=target)
+    if _row_count(files) > CHUNK_ROWS:
+        return validate_in_chunks(files, suite_name, p, target=target)
+    return validate(pl.read_parquet(files), suite_name, p, target=target)
+
+
+# ---- large partitions in bounded memory ---------------------------------------------------
+
+#: rows validated at a time (as pandas, with the derived columns: ~1 GB); a partition of up to
+#: this many rows is validated in one frame
+CHUNK_ROWS = 1_000_000
+#: expectations about the whole table rather than each row: over a large partition they are
+#: computed in DuckDB over all its files (bounded memory), never per chunk
+CROSS_ROW = frozenset(
+    {
+        "ExpectCompoundColumnsToBeUnique",
+        "ExpectColumnValuesToBeUnique",
+        "ExpectTableRowCountToEqual",
+        "ExpectColumnDistinctValuesToEqualSet",
+    }
+)
+
+
+def _row_count(files: list[Path]) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+
+
+def _chunks(files: list[Path], rows: int) -> Any:
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    for f in files:
+        for batch in pq.ParquetFile(f).iter_batches(batch_size=rows):
+            yield pl.from_arrow(batch)
+
+
+def validate_in_chunks(
+    files: list[Path],
+    suite_name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    target: str | None = None,
+    chunk_rows: int | None = None,
+) -> QualityResult:
+    """The same verdict as :func:`validate` on all the files at once, in bounded memory:
+    row-level expectations run through GX on chunks of ``chunk_rows`` and their counts are
+    summed; cross-row ones (:data:`CROSS_ROW`: uniqueness, row count, distinct set) run in
+    DuckDB over every file, so duplicates in different chunks are still found."""
+    started = time.perf_counter()
+    suite = get_suite(suite_name)
+    p = {**suite.defaults, **(params or {})}
+    merged: dict[str, ExpectationOutcome] = {}
+    order: list[str] = []
+    total = 0
+    for chunk in _chunks(files, chunk_rows or CHUNK_ROWS):
+        part = validate(chunk, suite_name, params, target=target, skip_expectations=CROSS_ROW)
+        total += part.rows_checked
+        for o in part.results:
+            if o.key not in merged:
+                merged[o.key] = o
+                order.append(o.key)
+            else:
+                _merge(merged[o.key], o)
+    mostly = {c.key: c.kwargs["mostly"] for c in suite.checks(p) if "mostly" in c.kwargs}
+    for o in merged.values():
+        if o.unexpected_count is not None and total:
+            o.unexpected_percent = 100 * o.unexpected_count / total
+            if o.key in mostly and o.error is None:  # a share: of the whole, not of a chunk
+                o.success = o.unexpected_count / total <= 1 - mostly[o.key]
+    cross = [c for c in suite.checks(p) if c.expectation in CROSS_ROW]
+    outcomes = {**merged, **_cross_row(files, suite, cross)}
+    keys = [c.key for c in suite.checks(p) if c.key in outcomes]
+    keys += [k for k in order if k not in keys]  # the PII check comes last, as in validate()
+    ordered = [outcomes[k] for k in keys]
+    return QualityResult(
+        suite=suite.name,
+        success=all(o.success for o in ordered if o.severity == "error"),
+        rows_checked=total,
+        results=ordered,
+        seconds=time.perf_counter() - started,
+        target=target,
+    )
+
+
+def _merge(into: ExpectationOutcome, o: ExpectationOutcome) -> None:
+    into.success = into.success and o.success
+    into.error = into.error or o.error
+    if o.unexpected_count is not None:
+        into.unexpected_count = (into.unexpected_count or 0) + o.unexpected_count
+    room = N_EXAMPLES - len(into.examples)
+    into.examples += [e for e in o.examples if e not in into.examples][:room]
+    if not o.success and o.observed is not None and into.observed is None:
+        into.observed = o.observed
+
+
+def _cross_row(
+    files: list[Path], suite: Suite, checks: list[Check]
+) -> dict[str, ExpectationOutcome]:
+    """Cross-row expectations over all files in DuckDB, with GX's semantics: uniqueness
+    ignores nulls (a compound key: rows whose columns are all null) and counts every row of a
+    duplicated value as unexpected."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    present = list(pq.ParquetFile(files[0]).schema_arrow.names)
+    cols = suite.resolve(present)
+    out: dict[str, ExpectationOutcome] = {}
+    con = duckdb.connect()
+    try:
+        con.execute("set memory_limit = '2GB'")
+        con.execute(f"set temp_directory = {_literal(tempfile.gettempdir())}")
+        listed = ", ".join(_literal(str(f)) for f in files)  # a view cannot take parameters
+        con.execute(
+            f"create view t as select * from read_parquet([{listed}], union_by_name = true)"
+        )
+        for check in checks:
+            logical = check.columns()
+            if any(c in suite.optional and cols.get(c, c) not in present for c in logical):
+                continue  # optional column absent: not applicable (as in validate())
+            physical = [cols.get(c, c) for c in logical]
+            outcome = ExpectationOutcome(
+                key=check.key,
+                description=check.description,
+                success=False,
+                severity=check.severity,
+                expectation=_snake(check.expectation),
+                columns=physical,
+            )
+            missing = sorted(set(physical) - set(present))
+            if missing:
+                outcome.error = f"missing column(s) {', '.join(missing)}"
+            else:
+                _run_cross_row(con, check, cols, outcome)
+            out[check.key] = outcome
+    finally:
+        con.close()
+    return out
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _run_cross_row(con: Any, check: Check, cols: Mapping[str, str], o: ExpectationOutcome) -> None:
+    kw = check.kwargs
+    where, args = "true", []
+    if check.row_condition is not None:
+        name, op, value = check.row_condition
+        where, args = f"{_ident(cols.get(name, name))} {op} ?", [value]
+    if check.expectation == "ExpectTableRowCountToEqual":
+        (n,) = con.execute(f"select count(*) from t where {where}", args).fetchone()
+        o.success, o.observed = n == kw["value"], _short(n)
+        return
+    if check.expectation == "ExpectColumnDistinctValuesToEqualSet":
+        c = _ident(o.columns[0])
+        rows = con.execute(
+            f"select distinct {c} from t where {where} and {c} is not null order by 1", args
+        ).fetchall()
+        seen = [r[0] for r in rows]
+        o.success, o.observed = set(seen) == set(kw["value_set"]), _short(seen)
+        return
+    key = ", ".join(_ident(c) for c in o.columns)
+    if check.expectation == "ExpectColumnValuesToBeUnique":
+        counted = f"{key} is not null"
+    else:  # compound: GX's default ignore_row_if="all_values_are_missing"
+        counted = "not (" + " and ".join(f"{_ident(c)} is null" for c in o.columns) + ")"
+    n_counted, n_dup = con.execute(
+        f"""select (select count(*) from t where {where} and {counted}),
+                   coalesce(sum(n), 0)
+            from (select count(*) as n from t where {where} and {counted}
+                  group by {key} having count(*) > 1)""",
+        args + args,
+    ).fetchone()
+    examples = con.execute(
+        f"""select {key} from t where {where} and {counted}
+            group by {key} having count(*) > 1 order by {key} limit {N_EXAMPLES}""",
+        args,
+    ).fetchall()
+    o.unexpected_count = int(n_dup)
+    o.unexpected_percent = 100 * n_dup / n_counted if n_counted else 0.0
+    mostly = kw.get("mostly", 1.0)
+    o.success = (1 - o.unexpected_percent / 100) >= mostly if n_counted else True
+    if len(o.columns) == 1:
+        o.examples = [_short(r[0]) for r in examples]
+    else:
+        o.examples = [_short(dict(zip(o.columns, r, strict=True))) for r in examples]
 
 
 def validate_warehouse_table(

@@ -58,6 +58,14 @@ class PublishResult:
     sequence: int = 0
 
 
+def duckdb_limits() -> dict[str, str]:
+    """DuckDB's own default takes 80 % of the machine's memory: a validation scan of a large
+    warehouse then pushed a 24 GB machine into swap. Set explicitly, and spill beside the data
+    root's warehouse (LABOUR_DUCKDB_MEMORY_LIMIT; the same variable bounds dbt's connection in
+    dbt_project/profiles.yml)."""
+    return {"memory_limit": os.environ.get("LABOUR_DUCKDB_MEMORY_LIMIT", "6GB")}
+
+
 def build_path(paths: DataPaths, run_id: str) -> Path:
     """The build file of one run: no two runs ever write the same file."""
     return paths.warehouse_dir / "build" / run_id / "labour.duckdb"
@@ -128,7 +136,7 @@ def validate(path: Path) -> dict[str, int]:
     (whole columns, every type: quality.pii, the project's one detector)."""
     from quality.pii import scan_duckdb
 
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(path), read_only=True, config=duckdb_limits()) as con:
         tables = {
             f"{s}.{t}"
             for s, t in con.execute(

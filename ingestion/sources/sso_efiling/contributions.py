@@ -19,11 +19,15 @@ a month's files in batches.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import polars as pl
 
 from ingestion.pseudonym import person_key
@@ -45,6 +49,7 @@ from ingestion.thai import (
     parse_be_period,
     to_arabic_digits_expr,
 )
+from ingestion.thai.dates import bangkok_today
 
 SOURCE = "sso_efiling"
 ENTITY = "contributions"
@@ -111,10 +116,32 @@ def layout(amount_format: AmountFormat = AMOUNT_FORMAT) -> FixedWidthLayout:
 def partition_month(path: Path, *, today: dt.date | None = None) -> str:
     """The wage period in the file name: ``SPS110_0105500001_000000_256701.txt`` → ``2024-01``;
     ValueError naming the file for a period that is not a plausible BE month."""
-    m = FILE_PATTERN.fullmatch(Path(path).name)
+    m = FILE_PATTERN.fullmatch(os.path.basename(path))
     if not m:
         raise ValueError(f"{path}: file name does not match {FILE_PATTERN.pattern}")
-    return file_month(path, m.group(3), today=today)
+    try:
+        return _period_month(m.group(3), today or bangkok_today())
+    except ValueError:
+        return file_month(path, m.group(3), today=today)  # raises, naming the file
+
+
+# A month's files share one wage period and a few payment dates: each distinct value is
+# checked once (the rules stay in ingestion.thai; only successes are cached, errors are raised
+# again with the file's name). Landing asks the partition month of every one of ~0.5 M files
+# a month at national scale.
+@functools.lru_cache(maxsize=4096)
+def _period_month(be_period: str, today: dt.date) -> str:
+    return file_month(be_period, be_period, today=today)
+
+
+@functools.lru_cache(maxsize=4096)
+def _be_period(text: str, today: dt.date) -> dt.date:
+    return parse_be_period(text, kind="event", today=today)
+
+
+@functools.lru_cache(maxsize=4096)
+def _be_date(text: str, today: dt.date) -> dt.date:
+    return parse_be_date(text, kind="event", today=today)
 
 
 def parse(
@@ -155,14 +182,19 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
         )
     if h["branch"] != branch:
         return "branch", f"header branch {h['branch']} does not match the file name ({branch})"
+    today = bangkok_today()
     try:
-        wage_month = parse_be_period(h["wage_period"], kind="event")
+        wage_month = _be_period(h["wage_period"], today)
     except InvalidDateError as err:
         return "wage_period", f"line 1 field wage_period: {err}"
     try:
-        name_month = dt.date.fromisoformat(file_month(name, be_period) + "-01")
-    except ValueError as err:
-        return "file", str(err)
+        name_month = dt.date.fromisoformat(_period_month(be_period, today) + "-01")
+    except ValueError:
+        try:
+            file_month(name, be_period, today=today)  # the error, naming the file
+        except ValueError as err:
+            return "file", str(err)
+        raise
     if wage_month != name_month:
         return "wage_period", (
             f"header wage period {h['wage_period']} ({wage_month:%Y-%m}) does not match the "
@@ -172,7 +204,7 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
     if re.fullmatch(r"\d{6}", folder) and folder != be_period:
         return "wage_period", (f"file name period {be_period} does not match its folder {folder}")
     try:
-        payment_date = parse_be_date(h["payment_date"], kind="event")
+        payment_date = _be_date(h["payment_date"], today)
     except InvalidDateError as err:
         return "payment_date", f"line 1 field payment_date: {err}"
     return {
@@ -289,13 +321,60 @@ def parse_many(
     amount_format: AmountFormat = AMOUNT_FORMAT,
 ) -> list[ParseResult]:
     """Parse many สปส.1-10 files in one vectorised pass; one :class:`ParseResult` per file, in
-    the order given. Keep batches to about a million lines (memory ~1–3 GB)."""
+    the order given. Keep batches to about a million lines (memory ~1–3 GB).
+
+    A batch of at least :data:`PARALLEL_MIN_BYTES` is parsed on both cores: the second half of
+    the files in a helper process (:mod:`ingestion.sources.sso_efiling._worker`), the first
+    half here, at the same time. Each half is a self-contained parse (file-level checks look
+    only at their own file), so the results are those of one pass over the whole batch."""
     if len(paths) != len(rels):
         raise ValueError("paths and rels differ in length")
-    datas = [Path(p).read_bytes() for p in paths]
+    from ingestion.sources.sso_efiling import _worker
+
+    cut = _worker.split_point(paths, PARALLEL_MIN_BYTES)
+    if cut is None:
+        return _split(parse_block(paths, rels, key, amount_format))
+    rest = ([str(p) for p in paths[cut:]], list(rels[cut:]), key, amount_format)  # str: cheap
+    theirs = _worker.submit(parse_block, *rest)
+    mine = _split(parse_block(paths[:cut], rels[:cut], key, amount_format))
+    try:
+        other = theirs.result()
+    except _worker.HelperDied:  # the helper died (killed, out of memory): parse its half here
+        other = parse_block(*rest)
+    return mine + _split(other)
+
+
+#: below this many input bytes a batch is parsed in this process only (a helper process costs
+#: a few milliseconds a batch and ~1 s to start once)
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Block:
+    """What :func:`parse_block` read, before it is cut into one result per file (picklable:
+    a helper process returns it). ``rows`` and ``quarantine`` are sorted by ``_file_idx``."""
+
+    n_files: int
+    rows: pl.DataFrame
+    quarantine: pl.DataFrame
+    file_errors: dict[int, str]
+    header_files: set[int]
+    rejected: dict[int, ParseResult] = field(default_factory=dict)
+
+
+def parse_block(
+    paths: Sequence[Path],
+    rels: Sequence[str],
+    key: bytes,
+    amount_format: AmountFormat = AMOUNT_FORMAT,
+) -> Block:
+    """The vectorised parse of a batch of files (see :func:`parse_many`)."""
+    datas = []
+    for p in paths:
+        with open(p, "rb") as fh:
+            datas.append(fh.read())
     fw = read_fixed_width_many(list(zip(rels, datas, strict=True)), layout(amount_format))
     n_files = len(paths)
-
     lines = _data_lines(fw)
     # Files whose line 1 is not a valid header: every line of the file is a data line.
     headers = fw.records["1"].filter(pl.col("_line") == 1)
@@ -415,50 +494,47 @@ def parse_many(
         pl.col("employee_contribution").cast(pl.Decimal(12, 2)),
         "_file_idx",
     )
-    return _split(rows, quarantine, files, fw, rels, datas, header_files)
+    rejected = {
+        i: rejected_file(rels[i], datas[i], err, SCHEMA, skip_header=True, mask=_mask_line)
+        for i, err in fw.rejected.items()
+    }
+    ferrs = {
+        i: f"{rels[i]}: {mask_national_ids(e)}"
+        for i, e in files.select("_file_idx", "__ferr").iter_rows()
+        if e is not None
+    }
+    return Block(
+        n_files,
+        rows.cast({**SCHEMA, "_file_idx": pl.Int32}),
+        quarantine.cast({**QUARANTINE_SCHEMA, "_file_idx": pl.Int32}),
+        ferrs,
+        header_files,
+        rejected,
+    )
 
 
-def _offsets(frame: pl.DataFrame, n: int) -> list[tuple[int, int]]:
-    counts = dict(frame.group_by("_file_idx").len().iter_rows())
-    out, pos = [], 0
-    for i in range(n):
-        c = counts.get(i, 0)
-        out.append((pos, c))
-        pos += c
-    return out
+def _offsets(frame: pl.DataFrame, n: int) -> np.ndarray:
+    """Start of each file's rows in a frame sorted by ``_file_idx`` (n + 1 offsets)."""
+    counts = np.bincount(frame.get_column("_file_idx").to_numpy(), minlength=n)
+    return np.concatenate(([0], np.cumsum(counts)))
 
 
-def _split(
-    rows: pl.DataFrame,
-    quarantine: pl.DataFrame,
-    files: pl.DataFrame,
-    fw: FixedWidthData,
-    rels: Sequence[str],
-    datas: Sequence[bytes],
-    header_files: set[int],
-) -> list[ParseResult]:
+def _split(block: Block) -> list[ParseResult]:
     """One ParseResult per file, as zero-copy slices of the batch frames. A file whose line 1 is
     a header record accounts for it as a control record; otherwise line 1 is a data line."""
-    n = len(rels)
-    ferrs = dict(files.select("_file_idx", "__ferr").iter_rows())
-    r_off, q_off = _offsets(rows, n), _offsets(quarantine, n)
-    rows = rows.drop("_file_idx").cast(SCHEMA)
-    quarantine = quarantine.drop("_file_idx").cast(QUARANTINE_SCHEMA)
+    n = block.n_files
+    r_off, q_off = _offsets(block.rows, n), _offsets(block.quarantine, n)
+    rows = block.rows.drop("_file_idx")
+    quarantine = block.quarantine.drop("_file_idx")
     out: list[ParseResult] = []
     for i in range(n):
-        if i in fw.rejected:
-            out.append(
-                rejected_file(
-                    rels[i], datas[i], fw.rejected[i], SCHEMA, skip_header=True, mask=_mask_line
-                )
-            )
+        if i in block.rejected:
+            out.append(block.rejected[i])
             continue
-        r = rows.slice(*r_off[i])
-        q = quarantine.slice(*q_off[i])
-        error = ferrs.get(i)
-        error = f"{rels[i]}: {mask_national_ids(error)}" if error is not None else None
-        control = 1 if i in header_files else 0
-        out.append(ParseResult(r, q, r.height + q.height, error, rows_control=control))
+        r = rows.slice(int(r_off[i]), int(r_off[i + 1] - r_off[i]))
+        q = quarantine.slice(int(q_off[i]), int(q_off[i + 1] - q_off[i]))
+        control = 1 if i in block.header_files else 0
+        out.append(ParseResult(r, q, r.height + q.height, block.file_errors.get(i), control))
     return out
 
 
