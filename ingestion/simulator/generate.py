@@ -7,7 +7,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import nso_lfs, sso_benefits, sso_efiling, sso_fund, sso_hotline, sso_registry, sso_wcf
+from . import (
+    mol_dlpw,
+    mol_doe,
+    mol_dsd,
+    nso_lfs,
+    nso_lfs_status,
+    sso_benefits,
+    sso_efiling,
+    sso_fund,
+    sso_hotline,
+    sso_hr,
+    sso_registry,
+    sso_wcf,
+)
 from .source_system import SourceSimulator, SourceSummary
 from .world import S33, S39, S40, World, month_calendar
 
@@ -24,6 +37,11 @@ SOURCES: tuple[type[SourceSimulator], ...] = (
     sso_wcf.Simulator,
     sso_fund.Simulator,
     sso_hotline.Simulator,
+    nso_lfs_status.Simulator,
+    mol_doe.Simulator,
+    mol_dsd.Simulator,
+    mol_dlpw.Simulator,
+    sso_hr.Simulator,
 )
 
 

@@ -14,7 +14,9 @@ see :data:`BROKEN_PAGES`).
   ``/api/v1/trainees``; the connector tests use it.
 * :class:`StoreApi`: a simulated source system's **file store** as ``labour generate`` writes it
   (one JSON object per line, e.g. ``data/sources/sso_hotline/_api/contacts.jsonl``; folders
-  starting with ``_`` hold no deliveries), served at its route (:data:`SIMULATED_APIS`); read
+  starting with ``_`` hold no deliveries), served at its route (:data:`SIMULATED_APIS`, one
+  entry per store: the hotline's contacts, the Department of Employment's job seekers,
+  vacancies and placements, each on its own port); read
   again when the file changes, binary search on the cursor, so a national year is served
   without a scan per page.
 
@@ -81,6 +83,21 @@ SIMULATED_APIS: dict[str, SimulatedStore] = {
         timestamp_fields=("contact_at",),
         text_field="issue_text",
     ),
+    # Department of Employment: its job-matching system's three record types (mol_doe.py)
+    **{
+        f"mol_doe/{entity}": SimulatedStore(
+            store=f"mol_doe/_api/{entity}.jsonl",
+            route=f"/api/v1/doe/{entity}",
+            url_env=f"MOL_DOE_{entity.upper()}_API_URL",
+            id_field=id_field,
+            timestamp_fields=("updated_at",),
+        )
+        for entity, id_field in (
+            ("job_seekers", "seeker_id"),
+            ("vacancies", "vacancy_id"),
+            ("placements", "placement_id"),
+        )
+    },
 }
 
 
@@ -309,8 +326,9 @@ class StoreApi(_Server):
 
 
 def serve_background(data_root: Path | str, system: str = "sso_hotline", port: int = 0) -> str:
-    """Serve ``system``'s simulated store under ``data_root/sources`` from a background thread
-    of this process (it ends with the process); return its URL."""
+    """Serve the simulated store ``system`` (a key of :data:`SIMULATED_APIS`) under
+    ``data_root/sources`` from a background thread of this process (it ends with the
+    process); return its URL."""
     spec = SIMULATED_APIS[system]
     api = StoreApi(Path(data_root) / "sources" / spec.store, spec, port=port)
     api.start()

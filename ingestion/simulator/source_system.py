@@ -88,6 +88,9 @@ class SourceSimulator:
     `__init__`: the order of draws is what keeps same seed ⇒ same bytes."""
 
     name: ClassVar[str]  # the delivery folder under data/sources, as ingestion/sources/<name>
+    # Set when a second simulator writes another entity of an existing source system: its files
+    # go to that system's folder (`name` stays unique: it keys the run's summaries).
+    folder: ClassVar[str | None] = None
     outputs: ClassVar[tuple[str, ...]]  # globs under data/sources/<name> of the files it writes
     truth_files: ClassVar[tuple[str, ...]] = ()  # names under data/sources/_truth
     Summary: ClassVar[type[SourceSummary]] = SourceSummary
@@ -95,7 +98,7 @@ class SourceSimulator:
     def __init__(self, world: World, out_dir: Path, tick: Tick) -> None:
         self.world = world
         self.summary = self.Summary()
-        self.out = Output(out_dir, self.name, self.summary, tick)
+        self.out = Output(out_dir, self.folder or self.name, self.summary, tick)
         self.out.dir.mkdir(parents=True, exist_ok=True)
 
     @classmethod
@@ -107,7 +110,7 @@ class SourceSimulator:
     def clean(cls, out_dir: Path) -> None:
         """Remove this source's own earlier outputs (only its file patterns: anything else
         in the folder, e.g. a test's hand-made file, stays)."""
-        d = out_dir / cls.name
+        d = out_dir / (cls.folder or cls.name)
         if d.is_dir():
             for pattern in cls.outputs:
                 for f in d.glob(pattern):

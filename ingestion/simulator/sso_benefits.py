@@ -24,7 +24,13 @@ allowance are Sections 33 and 39 only; old age too (Section 40's savings option 
 unemployment Section 33 only. Claims planted after a job's end or a birth can be dated after
 the last simulated month and are then never written, and the first month has no earlier
 leavers: the first month's unemployment, old-age and child-allowance counts run low. A death
-claim does not take the person out of the world (later claims can follow it).
+claim does not take the person out of the world, but the claims file drops the person's later
+claims (and a second claim of one benefit on one day): those are anomalies, planted on purpose.
+
+Planted anomalies (Guideline 4, contracts §1.13): a few claims a month, from their own stream
+`world.stream("anomalies", 0, year, month)`, numbered after the month's claims: paid after the
+person's death claim, duplicates of a paid claim, sickness claims in a month with no insured
+spell, unemployment claims with no ended Section-33 spell; truth `_truth/planted_anomalies.csv`.
 
 Amounts (satang), `_amounts`; W = the wage base: Section 33 the spell's wage clipped to
 1,650–15,000 baht, Section 39 4,800 baht:
@@ -188,6 +194,26 @@ TRUTH_REJECTIONS = "benefit_rejections_by_month_province_type_reason.csv"
 TRUTH_REINSTATEMENTS = "s39_reinstatements_by_month_province.csv"
 TRUTH_TAKE_UP = "benefit_take_up_by_month_province.csv"
 UNEMPLOYMENT_WINDOW, CHILD_WINDOW = 30, 60  # days, as mart_benefits__take_up_gap
+TRUTH_ANOMALIES = "planted_anomalies.csv"
+
+# Planted anomalies (mart_governance__anomalies must find exactly these): per kind and month,
+# 1 + Poisson(ANOMALIES_A_MONTH × scale) cases [E: the SSO publishes no such counts], drawn from
+# their own stream so that the claims' own draws never depend on them.
+ANOMALY_STREAM = "anomalies"
+ANOMALIES_A_MONTH = 100
+PAID_AFTER_DEATH = "paid_after_death"
+DUPLICATE = "duplicate_claim"
+OUTSIDE_INSURANCE = "claim_outside_insurance"
+UNEMPLOYMENT_WITHOUT_END = "unemployment_without_s33_end"
+ANOMALY_KINDS = (PAID_AFTER_DEATH, DUPLICATE, OUTSIDE_INSURANCE, UNEMPLOYMENT_WITHOUT_END)
+ANOMALY_TRUTH = {
+    "kind": pl.String,
+    "month": pl.String,
+    "claim_id": pl.String,
+    "related_claim_id": pl.String,
+    "national_id": pl.String,
+    "province_code": pl.String,
+}
 
 # A planted claim, before it is settled: the spell it comes from, its benefit, its dates and
 # the benefit-specific number `months` (sickness Section 40: days in hospital; death: months of
@@ -228,7 +254,13 @@ def wage_base(section: np.ndarray, wage: np.ndarray) -> np.ndarray:
 class Simulator(SourceSimulator):
     name = "sso_benefits"
     outputs = ("claims/claims_*.csv", "s39_reinstatements/s39_reinstatements_*.csv")
-    truth_files = (TRUTH_CLAIMS, TRUTH_REJECTIONS, TRUTH_REINSTATEMENTS, TRUTH_TAKE_UP)
+    truth_files = (
+        TRUTH_CLAIMS,
+        TRUTH_REJECTIONS,
+        TRUTH_REINSTATEMENTS,
+        TRUTH_TAKE_UP,
+        TRUTH_ANOMALIES,
+    )
     Summary = BenefitsSummary
     summary: BenefitsSummary
 
@@ -246,6 +278,9 @@ class Simulator(SourceSimulator):
         self._requests_truth: list[pl.DataFrame] = []
         self._events: list[pl.DataFrame] = []  # written claims the take-up gap looks at
         self._pay_factor: np.ndarray | None = None
+        # Deaths on record (a death claim, whatever its decision): person → day of the claim.
+        self._deaths = pl.DataFrame(schema={"person": pl.Int64, "death_day": pl.Int32})
+        self._anomalies: list[pl.DataFrame] = []  # planted anomalies (truth)
 
     @classmethod
     def progress_steps(cls, months: list[Month]) -> int:
@@ -265,7 +300,11 @@ class Simulator(SourceSimulator):
         rng = world.stream(self.name, month.year, month.month)
         planted = plant_claims(world, month, rng, self.summary)
         claims = self._due(self._pending, planted, month)
+        arng = world.stream(ANOMALY_STREAM, 0, month.year, month.month)
+        deaths = pick_planted_deaths(world, month, arng, self._deaths, claims)
+        claims = self._consistent(pl.concat([claims, deaths]))
         claims = settle_claims(world, claims, month, rng, self.pay_factor)
+        claims = self._plant_anomalies(claims, deaths, month, arng)
         self.out.write_chunks(
             self.claims_dir / f"claims_{month.be_label}.csv", self._claim_chunks(claims, month, rng)
         )
@@ -274,6 +313,7 @@ class Simulator(SourceSimulator):
             slug = SLUGS[int(b)]
             self.summary.claims_by_type[slug] = self.summary.claims_by_type.get(slug, 0) + int(n)
         self._record_claims(claims, month)
+        world.hand_off("sso_benefits.unemployment_claims", claims.filter(pl.col("btype") == UNEMP))
 
         rng_r = world.stream(self.name, month.year, month.month, 1)
         requests = self._due(self._pending_requests, plant_requests(world, month, rng_r), month)
@@ -353,6 +393,41 @@ class Simulator(SourceSimulator):
             .select("person", "btype", "claim_day", "approved", "prov")
         )
 
+    # -------------------------------------------------------------------- anomalies
+    def _consistent(self, claims: pl.DataFrame) -> pl.DataFrame:
+        """The natural claims a registry would allow, so that every flag the governance marts
+        raise is a planted one: no claim dated after the person's death claim (deaths on
+        record, and this month's), and one claim per person, benefit and claim day."""
+        person = pl.Series("person", self.world.spells["person"]).gather(claims["spell"])
+        claims = claims.with_columns(person)
+        month_deaths = (
+            claims.filter(pl.col("btype") == DEATH)
+            .group_by("person")
+            .agg(death_day=pl.col("claim_day").min())
+        )
+        deaths = (
+            pl.concat([self._deaths, month_deaths])
+            .group_by("person")
+            .agg(pl.col("death_day").min())
+        )
+        kept = (
+            claims.join(deaths, on="person", how="left", maintain_order="left")
+            .filter(pl.col("death_day").is_null() | (pl.col("claim_day") <= pl.col("death_day")))
+            .unique(["person", "btype", "claim_day"], keep="first", maintain_order=True)
+        )
+        self._deaths = deaths
+        return kept.drop("person", "death_day")
+
+    def _plant_anomalies(
+        self, claims: pl.DataFrame, deaths: pl.DataFrame, month: Month, arng: np.random.Generator
+    ) -> pl.DataFrame:
+        """Settled claims plus the planted anomalous ones (numbered after the month's claims),
+        recording each in the truth with the keys the anomaly mart reports."""
+        planted, truth = plant_anomalies(self.world, claims, deaths, month, arng, self._deaths)
+        if truth.height:
+            self._anomalies.append(truth)
+        return pl.concat([claims, planted]) if planted.height else claims
+
     # ---------------------------------------------------------------------- finish
     def finish(self) -> None:
         prov = pl.Series(ref.PROV_CODE)
@@ -394,6 +469,10 @@ class Simulator(SourceSimulator):
         )
         self.out.write_truth(TRUTH_REINSTATEMENTS, requests.sort("month", "province_code"))
         self.out.write_truth(TRUTH_TAKE_UP, take_up_truth(self.world, pl.concat(self._events)))
+        anomalies = (
+            pl.concat(self._anomalies) if self._anomalies else pl.DataFrame(schema=ANOMALY_TRUTH)
+        )
+        self.out.write_truth(TRUTH_ANOMALIES, anomalies.sort("kind", "claim_id"))
 
 
 # --------------------------------------------------------------------------- planting
@@ -945,3 +1024,176 @@ def take_up_truth(world: World, events: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("month", "province_code")
     )
+
+
+# -------------------------------------------------------------------------- anomalies
+# Planted for the governance marts (contracts: mart_governance__anomalies). The natural claims
+# never break these rules (Simulator._consistent removes the few that would), so the mart's
+# flags are exactly the planted cases:
+# - paid_after_death: a death claim (type 04) is the death record; another claim of the person
+#   dated after it, paid. Planted: a death claim early in the month for a person insured all
+#   month, then a paid sickness claim 1–15 days after it.
+# - duplicate_claim: a second paid claim of the same person, benefit and claim day under another
+#   claim number. Planted: a copy of a paid claim, numbered after the month's claims.
+# - claim_outside_insurance: a sickness claim dated in a month in which the registry shows no
+#   spell of the person (every natural sickness, maternity and invalidity claim comes from a
+#   spell active in its month). Planted: persons whose every spell ended before the month.
+# - unemployment_without_s33_end: an unemployment claim with no Section-33 spell of the person
+#   ended on or before its date (natural ones follow an ended spell by 0–90 days). Planted:
+#   Section-33 insured persons with no ended Section-33 spell.
+def _n_cases(arng: np.random.Generator, scale: float) -> int:
+    return 1 + int(arng.poisson(ANOMALIES_A_MONTH * scale))
+
+
+def _free_persons(world: World, spells: np.ndarray, exclude: set[int]) -> np.ndarray:
+    """`spells` of distinct persons not in `exclude` (the first spell of each person)."""
+    person = world.spells["person"][spells]
+    _, first = np.unique(person, return_index=True)
+    spells = spells[np.sort(first)]
+    keep = ~np.isin(world.spells["person"][spells], np.fromiter(exclude, np.int64, len(exclude)))
+    return spells[keep]
+
+
+def _choose(arng: np.random.Generator, pool: np.ndarray, k: int) -> np.ndarray:
+    return pool[np.sort(arng.choice(len(pool), min(k, len(pool)), replace=False))]
+
+
+def pick_planted_deaths(
+    world: World,
+    month: Month,
+    arng: np.random.Generator,
+    on_record: pl.DataFrame,
+    claims: pl.DataFrame,
+) -> pl.DataFrame:
+    """Death claims planted early in `month` (days 1–10) for persons insured all month and not
+    dead already; each is followed by a paid claim (`plant_anomalies`)."""
+    sp = world.spells
+    act = world.active(month)
+    whole = act[(sp["start"][act] <= month.first_day) & (sp["end"][act] >= month.last_day)]
+    natural_dead = sp["person"][claims.filter(pl.col("btype") == DEATH)["spell"].to_numpy()]
+    dead = set(on_record["person"].to_list()) | set(natural_dead.tolist())
+    who = _choose(arng, _free_persons(world, whole, dead), _n_cases(arng, world.scale))
+    day = month.first_day + arng.integers(0, 10, len(who))
+    months = np.where(sp["section"][who] == S40, 0, arng.choice([0, 4, 12], len(who)))
+    return _frame(who, DEATH, day.astype(np.int32), months=months)
+
+
+def _paid(
+    world: World,
+    spell: np.ndarray,
+    btype: np.ndarray,
+    claim_day: np.ndarray,
+    months: np.ndarray,
+    year: int,
+    arng: np.random.Generator,
+) -> pl.DataFrame:
+    """Planted claims, approved and paid 2–10 days after the claim."""
+    df = _frame(spell, btype, claim_day.astype(np.int32), months=months)
+    days = arng.integers(2, 11, len(spell))
+    return df.with_columns(
+        pl.Series("section", world.spells["section"][spell]),
+        pl.Series("prov", world.spells["prov"][spell].astype(np.int8)),
+        pl.lit(True).alias("approved"),
+        pl.lit(None, dtype=pl.String).alias("reason"),
+        pl.Series("decision_day", (claim_day + days // 2).astype(np.int32)),
+        pl.Series("payment_day", (claim_day + days).astype(np.int32)),
+        pl.Series("amount", _amounts(world, df, year, arng)),
+    )
+
+
+def plant_anomalies(
+    world: World,
+    claims: pl.DataFrame,
+    deaths: pl.DataFrame,
+    month: Month,
+    arng: np.random.Generator,
+    on_record: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The month's planted anomalous claims (settled, numbered after `claims`) and their truth
+    rows (`ANOMALY_TRUTH`)."""
+    sp = world.spells
+    ms, me = month.first_day, month.last_day
+    scale = world.scale
+    parts: list[pl.DataFrame] = []  # settled claims, without serial
+    kinds: list[tuple[str, pl.Series]] = []  # kind and related claim serial of each part
+    used = set(on_record["person"].to_list())
+
+    # paid after death: the planted death claims as settled, then a paid claim after each
+    death_rows = claims.join(
+        deaths.select("spell", "btype", "claim_day"), on=["spell", "btype", "claim_day"]
+    )
+    if death_rows.height:
+        spell = death_rows["spell"].to_numpy()
+        after = death_rows["claim_day"].to_numpy() + arng.integers(1, 16, len(spell))
+        after = np.minimum(after, me)
+        s40_days = np.where(sp["section"][spell] == S40, arng.integers(1, 11, len(spell)), 0)
+        parts.append(_paid(world, spell, SICK, after, s40_days, month.year, arng))
+        kinds.append((PAID_AFTER_DEATH, death_rows["serial"]))
+
+    # duplicates: copies of paid claims of living persons
+    person = sp["person"][claims["spell"].to_numpy()]
+    paid = (
+        claims["approved"].to_numpy()
+        & claims["payment_day"].is_not_null().to_numpy()
+        & (claims["btype"].to_numpy() != DEATH)
+        & ~np.isin(person, np.fromiter(used, np.int64, len(used)))
+    )
+    rows = _choose(arng, np.flatnonzero(paid), _n_cases(arng, scale))
+    originals = claims[rows]
+    if originals.height:
+        parts.append(originals.drop("serial"))
+        kinds.append((DUPLICATE, originals["serial"]))
+        used |= set(person[rows].tolist())
+
+    # sickness claims in a month in which the person holds no spell
+    last_end = np.zeros(len(world.persons["pid"]), dtype=np.int64)
+    np.maximum.at(last_end, sp["person"], sp["end"].astype(np.int64))
+    gone = np.flatnonzero(last_end[sp["person"]] < ms)
+    gone = gone[np.argsort(-sp["end"][gone].astype(np.int64), kind="stable")]  # latest spell
+    who = _choose(arng, _free_persons(world, gone, used), _n_cases(arng, scale))
+    if len(who):
+        day = ms + arng.integers(0, month.days, len(who))
+        s40_days = np.where(sp["section"][who] == S40, arng.integers(1, 11, len(who)), 0)
+        parts.append(_paid(world, who, SICK, day, s40_days, month.year, arng))
+        kinds.append((OUTSIDE_INSURANCE, pl.Series([None] * len(who), dtype=pl.UInt32)))
+        used |= set(sp["person"][who].tolist())
+
+    # unemployment claims of Section-33 insured persons with no ended Section-33 spell
+    s33 = sp["section"] == S33
+    ended33 = np.zeros(len(world.persons["pid"]), dtype=bool)
+    ended33[sp["person"][s33 & (sp["end"] <= me)]] = True
+    act33 = world.active(month, S33)
+    never = act33[~ended33[sp["person"][act33]]]
+    who = _choose(arng, _free_persons(world, never, used), _n_cases(arng, scale))
+    if len(who):
+        day = ms + arng.integers(0, month.days, len(who))
+        parts.append(_paid(world, who, UNEMP, day, np.zeros(len(who)), month.year, arng))
+        kinds.append((UNEMPLOYMENT_WITHOUT_END, pl.Series([None] * len(who), dtype=pl.UInt32)))
+
+    if not parts:
+        return claims.clear(), pl.DataFrame(schema=ANOMALY_TRUTH)
+    schema = {k: v for k, v in claims.schema.items() if k != "serial"}
+    planted = pl.concat([p.select(list(schema)).cast(schema) for p in parts])
+    planted = planted.with_row_index("serial", offset=claims.height).cast(claims.schema)
+    planted = planted.select(claims.columns)
+    kind = np.concatenate([np.full(len(rel), k, dtype=object) for k, rel in kinds])
+    related = pl.concat([rel.cast(pl.UInt32) for _, rel in kinds])
+    prefix = f"CLM-{month.be_label}-"
+
+    def claim_id(serial: pl.Expr) -> pl.Expr:
+        return pl.concat_str([pl.lit(prefix), fm.fixed_int(serial, 7)])
+
+    pid = world.persons["pid"][sp["person"][planted["spell"].to_numpy()]]
+    truth = pl.DataFrame(
+        {"kind": kind.astype(str), "serial": planted["serial"], "related": related}
+    ).select(
+        "kind",
+        pl.lit(month.label).alias("month"),
+        claim_id(pl.col("serial")).alias("claim_id"),
+        pl.when(pl.col("related").is_not_null())
+        .then(claim_id(pl.col("related")))
+        .alias("related_claim_id"),
+        pl.Series([f"{p:013d}" for p in pid], dtype=pl.String).alias("national_id"),
+        pl.Series(ref.PROV_CODE).gather(planted["prov"].cast(pl.Int64)).alias("province_code"),
+    )
+    return planted, truth

@@ -4,6 +4,10 @@ and the truth table of what the pipeline must load from them each month.
 
 About 1 % of files carry header totals that do not reconcile with their lines; the pipeline must
 set those aside, so the truth counts only the files that reconcile.
+
+A few reconciling files a month carry one extra line for a person the registry never lists (a
+planted anomaly, contracts §1.13), with their header totals raised to match: the truth counts
+those lines as loaded; `_truth/planted_anomalies_contributions.csv` lists them.
 """
 
 from __future__ import annotations
@@ -18,10 +22,20 @@ import polars as pl
 from . import formats as fm
 from . import reference as ref
 from .source_system import CHUNK_LINES, Output, SourceSimulator, SourceSummary, Tick
-from .world import S33, Month, World, day_number, stochastic_round
+from .world import S33, Month, World, day_number, id_check_digits, stochastic_round
 
 BAD_TOTALS = 0.01  # share of files whose header totals do not reconcile
 TRUTH = "contributions_by_month.csv"
+
+# Planted anomaly (mart_governance__anomalies, kind contribution_not_in_registry): a detail line
+# for a person the insured registry never lists, added to a file whose totals reconcile (its
+# header totals are raised to match, so the file still loads). Per month 1 + Poisson(
+# UNREGISTERED_A_MONTH × scale) lines [E]; the IDs start with 8, a type digit the world never
+# issues, so no registered person can have one.
+TRUTH_ANOMALIES = "planted_anomalies_contributions.csv"
+ANOMALY_STREAM = "anomalies"
+UNREGISTERED_A_MONTH = 100
+UNREGISTERED_KIND = "contribution_not_in_registry"
 
 
 @dataclass
@@ -34,13 +48,14 @@ class EfilingSummary(SourceSummary):
 class Simulator(SourceSimulator):
     name = "sso_efiling"
     outputs = ("*/SPS110_*.txt",)
-    truth_files = (TRUTH,)
+    truth_files = (TRUTH, TRUTH_ANOMALIES)
     Summary = EfilingSummary
     summary: EfilingSummary
 
     def __init__(self, world: World, out_dir: Path, tick: Tick) -> None:
         super().__init__(world, out_dir, tick)
         self._truth: list[dict[str, object]] = []  # one row per month
+        self._planted: list[pl.DataFrame] = []  # planted anomalies, by month
 
     @classmethod
     def progress_steps(cls, months: list[Month]) -> int:
@@ -58,11 +73,18 @@ class Simulator(SourceSimulator):
     def month(self, month: Month) -> None:
         # Draws from world.rng, after the registry's draws of the same month.
         a33 = self.world.active(month, S33)
-        self._truth.append(_write_month(self.world, self.out, self.summary, a33, month))
+        truth = _write_month(self.world, self.out, self.summary, a33, month)
+        # Anomalies after the month's files, from their own stream (world.rng stays untouched).
+        arng = self.world.stream(ANOMALY_STREAM, 1, month.year, month.month)
+        planted = plant_unregistered(self.world, self.out, month, arng, truth)
+        self._planted.append(planted)
+        self.summary.contribution_lines += planted.height
+        self._truth.append(truth)
         self.out.tick(f"contributions {month.label}")
 
     def finish(self) -> None:
         self.out.write_truth(TRUTH, pl.DataFrame(self._truth))
+        self.out.write_truth(TRUTH_ANOMALIES, pl.concat(self._planted))
 
 
 def _month_wages(world: World, idx: np.ndarray, month: Month) -> tuple[np.ndarray, np.ndarray]:
@@ -237,3 +259,110 @@ def _write_month(
 
 def _money(satang: int) -> str:
     return f"{satang // 100}.{satang % 100:02d}"
+
+
+# -------------------------------------------------------------------------- anomalies
+def _amount_text(satang: int, width: int) -> str:
+    return f"{satang // 100:0{width - 3}d}.{satang % 100:02d}"
+
+
+def _reconciles(lines: list[str]) -> bool:
+    h, det = lines[0], lines[1:]
+    w = sum(int(d[82:93]) * 100 + int(d[94:96]) for d in det)
+    c = sum(int(d[96:105]) for d in det)
+    return (
+        int(h[76:82]) == len(det)
+        and int(h[82:94]) * 100 + int(h[95:97]) == w
+        and int(h[97:108]) == 2 * c
+        and int(h[111:120]) == c
+        and int(h[123:132]) == c
+    )
+
+
+def plant_unregistered(
+    world: World, out: Output, month: Month, arng: np.random.Generator, truth: dict
+) -> pl.DataFrame:
+    """Add one detail line for an unregistered person to each of a few reconciling files of
+    `month`, raising their header totals to match; count them into the month's `truth` row
+    (they are loaded) and return their truth rows (kind and the keys the mart reports)."""
+    files = sorted((out.dir / month.be_label).glob(f"SPS110_*_{month.be_label}.txt"))
+    k = 1 + int(arng.poisson(UNREGISTERED_A_MONTH * world.scale))
+    rows = []
+    for i in arng.permutation(len(files)):
+        if len(rows) == k:
+            break
+        path = files[int(i)]
+        lines = path.read_bytes().decode(fm.ENCODING).split(fm.CRLF)[:-1]
+        if not _reconciles(lines):
+            continue
+        body = 8 * 10**11 + int(arng.integers(0, 10**11))
+        pid = body * 10 + int(id_check_digits(np.array([body]))[0])
+        sex = int(arng.integers(0, 2))
+        wage = int(arng.integers(6_000, 15_001)) * 100  # satang, within floor and ceiling
+        contrib = (wage + 1_000) // 2_000
+        name = pl.DataFrame(
+            {
+                "fa": [int(arng.integers(0, world.n_first_a[sex])) + sum(world.n_first_a[:sex])],
+                "fb": [int(arng.integers(0, world.n_first_b[sex])) + sum(world.n_first_b[:sex])],
+                "sa": [int(arng.integers(0, len(ref.SUR_A)))],
+                "sb": [int(arng.integers(0, len(ref.SUR_B)))],
+                "sc": [int(arng.integers(0, len(ref.SUR_C)))],
+            }
+        )
+        first = name.select(world.first_names(name["fa"], name["fb"])).item()
+        last = name.select(world.surnames(name["sa"], name["sb"], name["sc"])).item()
+        detail = (
+            f"2{pid:013d}{ref.TITLE_CODES[sex * 2]}{first[:30]:<30}{last[:35]:<35}"
+            f"{_amount_text(wage, 14)}{_amount_text(contrib * 100, 12)}{' ' * 27}"
+        )
+        h = lines[0]
+        count = int(h[76:82]) + 1
+        wages = int(h[82:94]) * 100 + int(h[95:97]) + wage
+        emp = int(h[111:120]) + contrib
+        header = (
+            f"{h[:76]}{count:06d}{_amount_text(wages, 15)}{_amount_text(2 * emp * 100, 14)}"
+            f"{_amount_text(emp * 100, 12)}{_amount_text(emp * 100, 12)}"
+        )
+        lines = [header, *lines[1:], detail]
+        if any(len(line.encode(fm.ENCODING)) != fm.SPS_LINE for line in lines):
+            raise AssertionError("สปส.1-10 line is not 135 bytes")
+        data = "".join(line + fm.CRLF for line in lines).encode(fm.ENCODING)
+        out.summary.bytes_written += len(data) - path.stat().st_size  # counted when first written
+        path.write_bytes(data)
+        _, account, branch, _ = path.stem.split("_")
+        rows.append(
+            {
+                "kind": UNREGISTERED_KIND,
+                "month": month.label,
+                "employer_account": account,
+                "branch": branch,
+                "national_id": f"{pid:013d}",
+                "source_line": len(lines),
+                "wage_satang": wage,
+                "employee_contribution_baht": contrib,
+            }
+        )
+    for r in rows:  # the planted lines are loaded: the month's truth counts them
+        truth["insured_lines_loaded"] += 1
+        truth["wages_loaded"] = _money(_satang(truth["wages_loaded"]) + r["wage_satang"])
+        truth["employee_contributions_loaded"] = _money(
+            _satang(truth["employee_contributions_loaded"]) + r["employee_contribution_baht"] * 100
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "kind": pl.String,
+            "month": pl.String,
+            "employer_account": pl.String,
+            "branch": pl.String,
+            "national_id": pl.String,
+            "source_line": pl.Int64,
+            "wage_satang": pl.Int64,
+            "employee_contribution_baht": pl.Int64,
+        },
+    )
+
+
+def _satang(money: str) -> int:
+    baht, sat = money.split(".")
+    return int(baht) * 100 + int(sat)

@@ -59,6 +59,10 @@ NEW_ACCOUNTS = 0.004  # new employer accounts per month
 NON_THAI33 = 0.02
 THAI_DIGIT_ROWS = 0.01  # share of rows a clerk typed with Thai digits
 
+#: World.hand_off key: the unemployment-benefit claims sso_benefits settled and wrote this month
+#: (its claims frame filtered to benefit type unemployment: spell, claim_day, prov, approved, …)
+HANDOFF_UNEMPLOYMENT_CLAIMS = "sso_benefits.unemployment_claims"
+
 # ID serial permutation (bijective on [0, 10**9) because gcd(A, 10) = 1).
 _ID_A, _ID_B, _ID_MOD = 387_420_491, 123_456_789, 10**9
 _ACC_A, _ACC_B, _ACC_MOD = 48_271_019, 7_654_321, 10**8
@@ -192,6 +196,8 @@ class World:
         self._pending_rehire: dict[int, np.ndarray] = {}
         self._pending_s39: dict[int, np.ndarray] = {}
         self._stepped = 0  # months stepped so far
+        # What a source simulator hands to the ones after it in SOURCES (see `hand_off`).
+        self.handoff: dict[str, list[pl.DataFrame]] = {}
         self._make_employers()
         self._initial_stock()
 
@@ -200,6 +206,20 @@ class World:
         """An independent random stream for source system `name` (and optional int keys, e.g.
         a year and month, to make a month's draws independent of the months before it)."""
         return np.random.default_rng([self.seed, zlib.crc32(name.encode()), *key])
+
+    # ----------------------------------------------------------------- hand-offs
+    def hand_off(self, key: str, frame: pl.DataFrame) -> None:
+        """Publish `frame` under `key` for the source simulators that run after this one.
+
+        Some records are born in one source system and have consequences in another (an
+        unemployment-benefit claimant registers with the Department of Employment). The world
+        holds only persons, branches and spells, so a simulator that decides such records hands
+        them on here, once a month, in `SOURCES` order: a later simulator reads
+        `world.handoff[key]` (one frame per month so far, the current month's last). Handing
+        off draws no random numbers, so it changes no source's bytes.
+
+        Keys in use: `HANDOFF_UNEMPLOYMENT_CLAIMS` (sso_benefits → mol_doe)."""
+        self.handoff.setdefault(key, []).append(frame)
 
     # ------------------------------------------------------------------ persons
     def _new_persons(self, n: int, home: np.ndarray, kind: str, ref_day: int) -> np.ndarray:

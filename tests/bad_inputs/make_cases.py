@@ -2259,6 +2259,474 @@ def _() -> bytes:
     return b""
 
 
+# ============================================================= issue 9: mol_dsd, mol_dlpw, sso_hr
+# Department of Skill Development (contracts §1.10), Department of Labour Protection and Welfare
+# (§1.11) CSVs and the SSO staff-welfare workbook (§1.12). Built by hand from the contracts.
+
+# ------------------------------------------------------------------ DSD enrolments (§1.10)
+
+DSD_E = "mol_dsd__enrolments"
+DSD_E_FILE = "enrolments_256701.csv"
+DSD_E_HEADER = ["เลขที่ลงทะเบียน", "รหัสหลักสูตร", "ประเภทการฝึก", "ผู้จัดฝึก", "เลขที่บัญชีนายจ้าง",
+                "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "เพศ", "ปีเกิด", "จังหวัด", "วันที่เริ่มฝึก",
+                "วันที่สิ้นสุดการฝึก", "ผลการฝึก"]  # fmt: skip
+DSD_E1 = ["DSD256701000001", "PE0012", "ฝึกเตรียมเข้าทำงาน", "กรมพัฒนาฝีมือแรงงาน", "", ID_A,
+      "นายสมชาย ใจดี", "ชาย", "2530", "ขอนแก่น", "20/11/2566", "19/01/2567", "จบหลักสูตร"]  # fmt: skip
+DSD_E2 = ["DSD256701000002", "UP0003", "ฝึกยกระดับฝีมือ", "สถานประกอบกิจการ", "1000000001", ID_B,
+      "นางสาวสมศรี มีสุข", "หญิง", "2541", "Chon Buri", "22/01/2567", "24/01/2567",
+      "จบหลักสูตร"]  # fmt: skip
+DSD_E3 = ["DSD256701000003", "RT0040", "ฝึกเสริมทักษะ", "กรมพัฒนาฝีมือแรงงาน", "", ID_C,
+      "นายวิชัย แก้วดี", "ชาย", "2519", "กทม.", "15/01/2567", "26/01/2567", "ไม่จบหลักสูตร"]  # fmt: skip
+_E_KEYS = ["id", "course", "type", "provider", "account", "nid", "name", "sex", "birth", "province",
+           "start", "end", "result"]  # fmt: skip
+
+
+def enrolment(row: list[str], **kw: str) -> list[str]:
+    out = list(row)
+    for k, v in kw.items():
+        out[_E_KEYS.index(k)] = v
+    return out
+
+
+def enrolments(*rows: list[str], header: list[str] = DSD_E_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+@case(f"{DSD_E}/valid_baseline/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(enrolments(DSD_E1, DSD_E2, DSD_E3))
+
+
+@case(f"{DSD_E}/thai_digits_and_dashed_ids/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(
+        enrolments(
+            enrolment(DSD_E1, nid=thai(dashed(ID_A)), birth=thai("2530"), end=thai("19/01/2567")),
+            enrolment(DSD_E2, account=thai("1000000001"), nid=spaced(ID_B)),
+        )
+    )
+
+
+@case(f"{DSD_E}/invalid_check_digit/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(
+        enrolments(DSD_E1, enrolment(DSD_E2, nid=ID_B_BAD), enrolment(DSD_E3, nid=thai(ID_B_BAD)))
+    )
+
+
+@case(f"{DSD_E}/cross_field_errors/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(
+        enrolments(
+            enrolment(DSD_E1, start="20/01/2567", end="19/01/2567"),
+            enrolment(DSD_E2, course="PE0003"),
+            enrolment(DSD_E2, id="DSD256701000004", account=""),
+            enrolment(DSD_E1, id="DSD256701000005", account="1000000001"),
+            DSD_E3,
+        )
+    )
+
+
+@case(f"{DSD_E}/unknown_labels_and_province/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(
+        enrolments(
+            enrolment(DSD_E1, type="ฝึกอาชีพ"),
+            enrolment(DSD_E2, result="ผ่าน"),
+            enrolment(DSD_E3, province="ไม่ระบุ"),
+            enrolment(DSD_E1, id="DSD256701000009", sex="M"),
+            DSD_E2,
+        )
+    )
+
+
+@case(f"{DSD_E}/dates_wrong_era_and_impossible/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(
+        enrolments(
+            enrolment(DSD_E1, end="19/01/2024"),
+            enrolment(DSD_E2, start="31/02/2567"),
+            enrolment(DSD_E3, end="15/13/2567"),
+            DSD_E1,
+        )
+    )
+
+
+@case(f"{DSD_E}/duplicate_enrolment/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(enrolments(DSD_E1, DSD_E2, DSD_E1))
+
+
+@case(f"{DSD_E}/renamed_column/{DSD_E_FILE}")
+def _() -> bytes:
+    header = [("ผลการอบรม" if h == "ผลการฝึก" else h) for h in DSD_E_HEADER]
+    return cp874(enrolments(DSD_E1, DSD_E2, header=header))
+
+
+@case(f"{DSD_E}/empty_file/{DSD_E_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{DSD_E}/header_only/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(enrolments())
+
+
+@case(f"{DSD_E}/utf8_not_cp874/{DSD_E_FILE}")
+def _() -> bytes:
+    return enrolments(DSD_E1, DSD_E2).encode("utf-8")
+
+
+@case(f"{DSD_E}/truncated_line/{DSD_E_FILE}")
+def _() -> bytes:
+    data = cp874(enrolments(DSD_E1, DSD_E2))
+    return data[: len(data) - 15]
+
+
+@case(f"{DSD_E}/extra_column/{DSD_E_FILE}")
+def _() -> bytes:
+    return cp874(enrolments(DSD_E1, [*DSD_E2, "เกิน"]))
+
+
+# ---------------------------------------------------------------- DSD certifications (§1.10)
+
+DSD_C = "mol_dsd__certifications"
+DSD_C_FILE = "certifications_256701.csv"
+DSD_C_HEADER = ["เลขที่การทดสอบ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "รหัสมาตรฐาน", "ระดับ",
+                "จังหวัด", "วันที่ทดสอบ", "ผลการทดสอบ"]  # fmt: skip
+DSD_C1 = ["CT256701000001", ID_A, "นายสมชาย ใจดี", "S0101", "1", "ขอนแก่น", "25/01/2567", "ผ่าน"]
+DSD_C2 = ["CT256701000002", ID_NON_THAI, "Mr Aung Kyaw", "S0601", "2", "Samut Sakhon", "26/01/2567",
+      "ไม่ผ่าน"]  # fmt: skip
+
+
+def certification(row: list[str], **kw: str) -> list[str]:
+    keys = ["id", "nid", "name", "standard", "level", "province", "date", "result"]
+    out = list(row)
+    for k, v in kw.items():
+        out[keys.index(k)] = v
+    return out
+
+
+def certifications(*rows: list[str], header: list[str] = DSD_C_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+@case(f"{DSD_C}/valid_baseline/{DSD_C_FILE}")
+def _() -> bytes:
+    return cp874(certifications(DSD_C1, DSD_C2))
+
+
+@case(f"{DSD_C}/bad_values/{DSD_C_FILE}")
+def _() -> bytes:
+    return cp874(
+        certifications(
+            certification(DSD_C1, level="4"),
+            certification(DSD_C2, standard="0721"),
+            certification(DSD_C1, result="ผ่านบางส่วน"),
+            certification(DSD_C2, nid=ID_B_BAD),
+            certification(DSD_C1, date="30/02/2567"),
+            certification(DSD_C2, id="CT256701000009", level=thai("3")),
+        )
+    )
+
+
+@case(f"{DSD_C}/empty_file/{DSD_C_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{DSD_C}/renamed_column/{DSD_C_FILE}")
+def _() -> bytes:
+    header = [("ระดับมาตรฐาน" if h == "ระดับ" else h) for h in DSD_C_HEADER]
+    return cp874(certifications(DSD_C1, header=header))
+
+
+# --------------------------------------------------------------- DLPW inspections (§1.11)
+
+DLPW_I = "mol_dlpw__inspections"
+DLPW_I_FILE = "inspections_256701.csv"
+DLPW_I_HEADER = ["เลขที่การตรวจ", "เลขที่บัญชีนายจ้าง", "ลำดับที่สาขา", "จังหวัด", "วันที่ตรวจ",
+                 "ประเภทการตรวจ", "จำนวนลูกจ้าง", "จำนวนข้อฝ่าฝืน", "รหัสข้อฝ่าฝืนหลัก",
+                 "จำนวนคำสั่ง"]  # fmt: skip
+DLPW_I1 = ["INS256701000001", "1000000001", "000000", "สมุทรสาคร", "08/01/2567", "ตรวจความปลอดภัย",
+      "240", "3", "V05", "2"]  # fmt: skip
+DLPW_I2 = ["INS256701000002", "5000000002", "000001", "จ.ตรัง", "16/01/2567", "ตรวจตามแผน", "18",
+           "0",
+      "", "0"]  # fmt: skip
+
+
+def inspection(row: list[str], **kw: str) -> list[str]:
+    keys = ["id", "account", "branch", "province", "date", "kind", "workers", "violations",
+            "main", "orders"]  # fmt: skip
+    out = list(row)
+    for k, v in kw.items():
+        out[keys.index(k)] = v
+    return out
+
+
+def inspections(*rows: list[str], header: list[str] = DLPW_I_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+@case(f"{DLPW_I}/valid_baseline/{DLPW_I_FILE}")
+def _() -> bytes:
+    return cp874(inspections(DLPW_I1, DLPW_I2))
+
+
+@case(f"{DLPW_I}/thai_digits/{DLPW_I_FILE}")
+def _() -> bytes:
+    return cp874(
+        inspections(
+            inspection(DLPW_I1, account=thai("1000000001"), date=thai("08/01/2567"),
+                       workers=thai("240"), violations=thai("3"), orders=thai("2")),
+        )
+    )  # fmt: skip
+
+
+@case(f"{DLPW_I}/cross_field_errors/{DLPW_I_FILE}")
+def _() -> bytes:
+    return cp874(
+        inspections(
+            inspection(DLPW_I1, main=""),
+            inspection(DLPW_I2, main="V01"),
+            inspection(DLPW_I1, id="INS256701000003", orders="4"),
+            DLPW_I2,
+            DLPW_I2,
+        )
+    )
+
+
+@case(f"{DLPW_I}/bad_values/{DLPW_I_FILE}")
+def _() -> bytes:
+    return cp874(
+        inspections(
+            inspection(DLPW_I1, kind="ตรวจพิเศษ"),
+            inspection(DLPW_I2, account="50000002"),
+            inspection(DLPW_I1, workers="-5"),
+            inspection(DLPW_I2, province="XX"),
+            inspection(DLPW_I1, date="31/04/2567"),
+            inspection(DLPW_I2, main="V99", violations="1", orders="0"),
+        )
+    )
+
+
+@case(f"{DLPW_I}/empty_file/{DLPW_I_FILE}")
+def _() -> bytes:
+    return b""
+
+
+@case(f"{DLPW_I}/utf8_not_cp874/{DLPW_I_FILE}")
+def _() -> bytes:
+    return inspections(DLPW_I1, DLPW_I2).encode("utf-8")
+
+
+@case(f"{DLPW_I}/missing_column/{DLPW_I_FILE}")
+def _() -> bytes:
+    return cp874(csv_text([DLPW_I_HEADER[:-1], DLPW_I1[:-1], DLPW_I2[:-1]]))
+
+
+# ---------------------------------------------------------------------- DLPW cases (§1.11)
+
+DLPW_C = "mol_dlpw__cases"
+DLPW_C_FILE = "cases_256701.csv"
+DLPW_C_HEADER = ["เลขที่เรื่อง", "เลขที่บัญชีนายจ้าง", "ลำดับที่สาขา", "จังหวัด", "ประเภทเรื่อง",
+                 "รหัสเรื่อง", "วันที่รับเรื่อง", "วันที่ยุติ", "ผลการดำเนินการ"]  # fmt: skip
+DLPW_L1 = ["LC256701000001", "1000000001", "000000", "สมุทรสาคร", "คำร้องทุกข์", "S01", "09/01/2567",
+      "20/02/2567", "ยุติ ลูกจ้างได้รับเงิน"]  # fmt: skip
+DLPW_L2 = ["LC256701000002", "5000000002", "000001", "Trang", "ข้อพิพาทแรงงาน", "S08", "22/01/2567",
+           "",
+      "ระหว่างดำเนินการ"]  # fmt: skip
+
+
+def labour_case(row: list[str], **kw: str) -> list[str]:
+    keys = ["id", "account", "branch", "province", "kind", "subject", "filed", "closed", "outcome"]
+    out = list(row)
+    for k, v in kw.items():
+        out[keys.index(k)] = v
+    return out
+
+
+def labour_cases(*rows: list[str], header: list[str] = DLPW_C_HEADER) -> str:
+    return csv_text([header, *rows])
+
+
+@case(f"{DLPW_C}/valid_baseline/{DLPW_C_FILE}")
+def _() -> bytes:
+    return cp874(labour_cases(DLPW_L1, DLPW_L2))
+
+
+@case(f"{DLPW_C}/cross_field_errors/{DLPW_C_FILE}")
+def _() -> bytes:
+    return cp874(
+        labour_cases(
+            labour_case(DLPW_L1, closed="05/01/2567"),
+            labour_case(DLPW_L2, closed="25/01/2567"),
+            labour_case(DLPW_L1, id="LC256701000003", closed=""),
+            DLPW_L2,
+            DLPW_L2,
+        )
+    )
+
+
+@case(f"{DLPW_C}/bad_values/{DLPW_C_FILE}")
+def _() -> bytes:
+    return cp874(
+        labour_cases(
+            labour_case(DLPW_L1, subject="S99"),
+            labour_case(DLPW_L2, kind="ฟ้องร้อง"),
+            labour_case(DLPW_L1, filed="09/01/2024"),
+            labour_case(DLPW_L2, outcome="ปิดเรื่อง"),
+            DLPW_L1,
+        )
+    )
+
+
+@case(f"{DLPW_C}/empty_file/{DLPW_C_FILE}")
+def _() -> bytes:
+    return b""
+
+
+# --------------------------------------------------------------- SSO staff welfare (§1.12)
+
+HR = "sso_hr__welfare"
+HR_FILE = "welfare_256701.xlsx"
+HR_SHEET = "สวัสดิการบุคลากร"
+HR_HEADER = ["รหัสสำนักงาน", "สำนักงาน", "จำนวนบุคลากร (คน)", "ที่นั่งศูนย์เด็กเล็ก", "เด็กที่ใช้บริการ",
+             "ตรวจสุขภาพ (คน)", "เงินกู้สวัสดิการ (ราย)", "เงินกู้สวัสดิการ (บาท)",
+             "ห้องออกกำลังกาย (ครั้ง)", "ห้องพยาบาล (ครั้ง)"]  # fmt: skip
+
+
+def hr_offices() -> list[list]:
+    """The 89 offices of §1.12 with plain figures: [code, name, 8 numbers]."""
+    rows: list[list] = [["0000", "สำนักงานประกันสังคม (ส่วนกลาง)", 1400, 60, 52, 250, 21, 1050000,
+                         3500, 420]]  # fmt: skip
+    for k in range(1, 13):
+        rows.append([f"10{k:02d}", f"สำนักงานประกันสังคมกรุงเทพมหานครพื้นที่ {k}", 110, 0, 0, 20, 2,
+                     100000, 275, 11])  # fmt: skip
+    for num, name in zip(ref.PROV_NUM, ref.PROV_TH, strict=True):
+        if num != "10":
+            rows.append([f"{num}00", f"สำนักงานประกันสังคมจังหวัด{name}", 30, 0, 0, 5, 0, 0, 0, 3])
+    return rows
+
+
+def hr_workbook(
+    offices: list[list] | None = None,
+    *,
+    total: list | None = None,
+    title_month: str = "มกราคม พ.ศ. 2567",
+    header: list[str] = HR_HEADER,
+    sheet: str = HR_SHEET,
+) -> bytes:
+    """A workbook laid out as contracts §1.12; the total row is Σ offices unless given."""
+    offices = hr_offices() if offices is None else offices
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb.set_properties({"title": "HR", "author": "SSO", "created": dt.datetime(2024, 2, 5)})
+    ws = wb.add_worksheet(sheet)
+    ws.merge_range(0, 0, 0, 9, "สำนักงานประกันสังคม กองบริหารทรัพยากรบุคคล")
+    ws.merge_range(1, 0, 1, 9, f"รายงานสวัสดิการบุคลากร ประจำเดือน{title_month}")
+    ws.write_string(2, 0, "หน่วย: คน / ครั้ง / บาท")
+    for c, h in enumerate(header):
+        ws.write_string(4, c, h)
+    r = 5
+    for row in offices:
+        for c, v in enumerate(row):
+            if isinstance(v, int):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v))
+        r += 1
+    sums = [sum(int(str(row[c]).replace(",", "").replace("-", "0") or 0)
+                for row in offices) for c in range(2, 10)] if total is None else total  # fmt: skip
+    ws.write_string(r, 0, "รวมทั้งสิ้น")
+    for c, v in enumerate(sums):
+        ws.write_number(r, c + 2, v)
+    ws.write_string(r + 2, 0, "หมายเหตุ: ตรวจสุขภาพประจำปีตามปีงบประมาณ")
+    ws.write_string(r + 3, 0, "ที่มา: กองบริหารทรัพยากรบุคคล สำนักงานประกันสังคม")
+    wb.close()
+    return out.getvalue()
+
+
+@case(f"{HR}/valid_baseline/{HR_FILE}")
+def _() -> bytes:
+    return hr_workbook()
+
+
+@case(f"{HR}/text_numbers/{HR_FILE}")
+def _() -> bytes:
+    rows = hr_offices()
+    rows[0][2], rows[0][7], rows[1][5] = "1,400", thai("1,050,000"), "๒๐"
+    rows[1][3] = "-"
+    return hr_workbook(rows)
+
+
+@case(f"{HR}/total_not_reconciling/{HR_FILE}")
+def _() -> bytes:
+    rows = hr_offices()
+    sums = [sum(int(row[c]) for row in rows) for c in range(2, 10)]
+    sums[0] += 1
+    return hr_workbook(rows, total=sums)
+
+
+@case(f"{HR}/office_missing/{HR_FILE}")
+def _() -> bytes:
+    return hr_workbook(hr_offices()[:-1])
+
+
+@case(f"{HR}/office_twice/{HR_FILE}")
+def _() -> bytes:
+    rows = hr_offices()
+    return hr_workbook([*rows, list(rows[1])])
+
+
+@case(f"{HR}/unknown_office/{HR_FILE}")
+def _() -> bytes:
+    rows = hr_offices()
+    return hr_workbook([*rows, ["9900", "สำนักงานสมมติ", 10, 0, 0, 1, 0, 0, 0, 0]])
+
+
+@case(f"{HR}/more_children_than_places/{HR_FILE}")
+def _() -> bytes:
+    rows = hr_offices()
+    rows[0][4] = 61
+    return hr_workbook(rows)
+
+
+@case(f"{HR}/title_names_another_month/{HR_FILE}")
+def _() -> bytes:
+    return hr_workbook(title_month="กุมภาพันธ์ พ.ศ. 2567")
+
+
+@case(f"{HR}/header_renamed/{HR_FILE}")
+def _() -> bytes:
+    header = [("บุคลากร" if h == "จำนวนบุคลากร (คน)" else h) for h in HR_HEADER]
+    return hr_workbook(header=header)
+
+
+@case(f"{HR}/missing_sheet/{HR_FILE}")
+def _() -> bytes:
+    return hr_workbook(sheet="Sheet1")
+
+
+@case(f"{HR}/empty_file/{HR_FILE}")
+def _() -> bytes:
+    return b""
+
+
+# The Department of Employment's cases (contracts §1.10) live in their own module, merged here.
+from tests.bad_inputs.make_cases_mol_doe import CASES as _MOL_DOE_CASES  # noqa: E402
+
+for _rel, _build in _MOL_DOE_CASES.items():
+    case(_rel)(_build)
+
+# LFS table 2 (contracts §1.11), in its own module too.
+from tests.bad_inputs.make_cases_nso_lfs_status import CASES as _LFS_STATUS_CASES  # noqa: E402
+
+for _rel, _build in _LFS_STATUS_CASES.items():
+    case(_rel)(_build)
+
+
 # --------------------------------------------------------------------------- writing
 
 

@@ -480,6 +480,7 @@ def _corpus_files() -> set[str]:
         for p in CORPUS.rglob("*")
         if p.is_file()
         and p.name not in NOT_CASES
+        and not (p.parent == CORPUS and p.name.startswith("make_cases"))  # case-writer modules
         and "__pycache__" not in p.parts
         and p.parent.name != "specs"
     }

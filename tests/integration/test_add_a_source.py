@@ -29,16 +29,17 @@ IGNORE = shutil.ignore_patterns(
 
 SPEC = textwrap.dedent(
     r"""
-    system: mol_dsd
+    system: mol_ops_training
     description: >
-      Department of Skill Development (MOL): participants of its skill-training courses, one
-      cp874 CSV per month, landed under $LABOUR_DATA_DIR/lake/raw/mol_dsd/<entity>/month=YYYY-MM/.
+      MOL one-stop-service labour centres (hypothetical): participants of their short
+      courses, one cp874 CSV per month, landed under
+      $LABOUR_DATA_DIR/lake/raw/mol_ops_training/<entity>/month=YYYY-MM/.
     entities:
       - name: trainees
         description: One row per participant who finished a course.
         reader: {kind: csv, encoding: cp874}
         files:
-          pattern: mol_dsd/trainees/trainees_*.csv
+          pattern: mol_ops_training/trainees/trainees_*.csv
           month_regex: 'trainees_(\d{6})\.csv'
           month_format: be_yyyymm
         partition: monthly
@@ -72,9 +73,9 @@ SPEC = textwrap.dedent(
 
 STAGING = textwrap.dedent(
     """\
-    -- Skill-training participants, typed.
+    -- Training-centre participants, typed.
     with source_rows as (
-        select * from {{ source('mol_dsd', 'trainees') }}
+        select * from {{ source('mol_ops_training', 'trainees') }}
     )
 
     select
@@ -114,25 +115,25 @@ def test_add_a_csv_source_end_to_end(tmp_path: Path) -> None:
     started = time.perf_counter()
 
     # 1. scaffold
-    out = _labour(repo, data, "source", "new", "mol_dsd", "--entity", "trainees")
+    out = _labour(repo, data, "source", "new", "mol_ops_training", "--entity", "trainees")
     assert "Next steps" in out
-    src = repo / "ingestion/sources/mol_dsd"
-    stg = repo / "dbt_project/models/staging/mol_dsd"
+    src = repo / "ingestion/sources/mol_ops_training"
+    stg = repo / "dbt_project/models/staging/mol_ops_training"
     assert (src / "source.yaml").exists() and (src / "trainees.py").exists()
-    assert (stg / "stg_mol_dsd__trainees.sql").exists()
-    assert (repo / "tests/unit/test_source_mol_dsd.py").exists()
+    assert (stg / "stg_mol_ops_training__trainees.sql").exists()
+    assert (repo / "tests/unit/test_source_mol_ops_training.py").exists()
 
     # 2. one spec, one staging model; the scaffolded Python stub is not needed for a CSV
     (src / "source.yaml").write_text(SPEC, encoding="utf-8")
     (src / "trainees.py").unlink()
-    (stg / "stg_mol_dsd__trainees.sql").write_text(STAGING, encoding="utf-8")
+    (stg / "stg_mol_ops_training__trainees.sql").write_text(STAGING, encoding="utf-8")
     _labour(repo, data, "source", "sync-dbt")
     _labour(repo, data, "source", "sync-dbt", "--check")
-    assert "person_key" in (stg / "_mol_dsd__sources.yml").read_text(encoding="utf-8")
+    assert "person_key" in (stg / "_mol_ops_training__sources.yml").read_text(encoding="utf-8")
 
     # 3. deliveries: the backbone sources (one month) and the department's file
     _labour(repo, data, "generate", "--scale", SCALE, "--months", "1")
-    drop = data / "sources/mol_dsd/trainees"
+    drop = data / "sources/mol_ops_training/trainees"
     drop.mkdir(parents=True)
     (drop / "trainees_256701.csv").write_bytes(DELIVERY.encode("cp874"))
 
@@ -143,14 +144,16 @@ def test_add_a_csv_source_end_to_end(tmp_path: Path) -> None:
     with duckdb.connect(str(data / "warehouse/labour.duckdb"), read_only=True) as con:
         rows = con.execute(
             "select province_code, course_code, finished_on, hours, length(person_key) "
-            "from staging.stg_mol_dsd__trainees order by course_code"
+            "from staging.stg_mol_ops_training__trainees order by course_code"
         ).fetchall()
     assert [r[:2] for r in rows] == [("TH-50", "CK202"), ("TH-10", "WD101")]
     assert rows[0][3] == 12 and all(r[4] == 26 for r in rows)
 
-    manifest = json.loads((data / "lake/manifests/mol_dsd/trainees/month=2024-01.json").read_text())
+    manifest = json.loads(
+        (data / "lake/manifests/mol_ops_training/trainees/month=2024-01.json").read_text()
+    )
     assert (manifest["rows_loaded"], manifest["rows_quarantined"]) == (2, 3)
-    q = pl.read_parquet(data / "lake/quarantine/mol_dsd/trainees/month=2024-01/*.parquet")
+    q = pl.read_parquet(data / "lake/quarantine/mol_ops_training/trainees/month=2024-01/*.parquet")
     assert q["field"].to_list() == ["person_key", "province_code", "finished_on"]
     assert not q["record"].str.contains("1101700230709").any()
 
@@ -159,7 +162,7 @@ def test_add_a_csv_source_end_to_end(tmp_path: Path) -> None:
         """
         from dagster import AssetCheckKey, AssetKey, DagsterInstance
         inst = DagsterInstance.get()
-        key = AssetKey(["lake", "mol_dsd", "trainees"])
+        key = AssetKey(["lake", "mol_ops_training", "trainees"])
         for name in ("row_conservation", "expectations"):
             rec = inst.event_log_storage.get_latest_asset_check_execution_by_key(
                 [AssetCheckKey(key, name)]

@@ -163,6 +163,8 @@ def test_layout_and_progress(sim: tuple) -> None:
     assert sorted(p.name for p in (out / "nso_lfs").iterdir()) == [
         "lfs_2567_q4.xlsx",
         "lfs_2568_q1.xlsx",
+        "status_2567_q4.xlsx",
+        "status_2568_q1.xlsx",
     ]
     for name in (
         "insured_by_province_section_month.csv",
@@ -337,6 +339,13 @@ def test_insured_ids_errors_and_quirks(sim: tuple) -> None:
 def test_contribution_files_match_active_s33(sim: tuple) -> None:
     out, _, _ = sim
     spells, _, _ = load_insured(out)
+    # planted anomalies: lines for persons the registry never lists (and nothing else)
+    planted = pl.read_csv(
+        out / "_truth" / "planted_anomalies_contributions.csv", infer_schema=False
+    )
+    unregistered = set(planted["national_id"])
+    assert len(unregistered) == planted.height >= MONTHS
+    assert not unregistered & {pid for pid, _, _ in spells}
     for (y, m), be in zip(months_of(START, MONTHS), ["256711", "256712", "256801"], strict=True):
         ms, me = month_bounds(y, m)
         want = sorted(
@@ -348,8 +357,12 @@ def test_contribution_files_match_active_s33(sim: tuple) -> None:
         for f in (out / "sso_efiling" / be).iterdir():
             _, acc, br, _ = f.stem.split("_")
             for d in f.read_bytes().decode("cp874").split("\r\n")[1:-1]:
-                got.append((d[1:14], acc, br))
+                if d[1:14] in unregistered:
+                    unregistered.discard(d[1:14])
+                else:
+                    got.append((d[1:14], acc, br))
         assert sorted(got) == want
+    assert not unregistered  # every planted line was written
 
 
 def test_employers_snapshot(sim: tuple) -> None:

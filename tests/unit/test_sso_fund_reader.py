@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingestion.landing.records import count_sheet_rows
+from ingestion.sources._workbook import SheetError, parse_amount
 from ingestion.sources.sso_fund import cash_flow, positions
-from ingestion.sources.sso_fund._workbook import SheetError, parse_amount, partition_month
+from ingestion.sources.sso_fund._workbook import partition_month
 
 CORPUS = Path(__file__).resolve().parents[1] / "bad_inputs"
 CASES = [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingestion.sources.sso_benefits._row_checks import RowCheckedCsvReader
+from ingestion.sources._row_checks import RowCheckedCsvReader
 
 #: Which sections each benefit type covers (Social Security Act; seed ref_benefit_types):
 #: maternity, child allowance and old age are not Section-40 benefits here, unemployment is

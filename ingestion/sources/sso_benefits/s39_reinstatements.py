@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingestion.sources.sso_benefits._row_checks import RowCheckedCsvReader
+from ingestion.sources._row_checks import RowCheckedCsvReader
 from ingestion.sources.sso_benefits.claims import APPROVED, REJECTED
 
 ROW_CHECKS = [

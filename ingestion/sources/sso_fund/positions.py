@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from ingestion.sources import ParseResult
-from ingestion.sources.sso_fund._workbook import (
+from ingestion.sources._workbook import (
     HeaderColumn,
     Located,
     Row,
@@ -75,6 +75,7 @@ def parse(path: Path, rel: str, key: bytes) -> ParseResult:
     return parse_sheet(
         path,
         rel,
+        month=partition_month(rel),
         sheet=SHEET,
         width=len(HEADER),
         header=HEADER,

@@ -1,12 +1,14 @@
 """The spec-driven CSV reader with checks across the fields of a row.
 
-A column spec says what one field must be; some rules of a benefits file tie fields together (a
+A column spec says what one field must be; some rules of a file tie fields together (a benefit
 claim is not decided before it was received; a rejected claim has a reason and pays nothing; a
-claim number appears once in a file). :class:`RowCheckedCsvReader` runs the generic reader
-(:class:`ingestion.sources._csv_spec.SpecCsvReader`: types, Thai normalisers, column checks,
-pseudonymisation), then these row checks on the typed rows it accepted, and moves a failing row
-to quarantine with its field, reason and the raw record (personal fields masked) — the same
-quarantine the column checks give. Rows in = loaded + quarantined still holds: a row only moves.
+course does not end before it starts; a claim or case number appears once in a file). Shared by
+the readers of sso_benefits, mol_dsd and mol_dlpw. :class:`RowCheckedCsvReader` runs the
+generic reader (:class:`ingestion.sources._csv_spec.SpecCsvReader`: types, Thai normalisers,
+column checks, pseudonymisation), then these row checks on the typed rows it accepted, and moves
+a failing row to quarantine with its field, reason and the raw record (personal fields
+masked), the same quarantine the column checks give. Rows in = loaded + quarantined still
+holds: a row only moves.
 """
 
 from __future__ import annotations
