@@ -182,14 +182,27 @@ def serve(dagster_ui: bool = True) -> None:
         console.print(
             f"[bold green]{dash.title}:[/] {sa.superset_url()}/superset/dashboard/{dash.slug}/"
         )
+    console.print(f"[bold green]Data dictionary (dbt docs):[/] {_start_docs()}")
     if dagster_ui:
         console.print(f"[bold green]Dagster UI:[/] {start_dagster_ui()}")
     print_logins()
-    console.print("Stop both with `make down` (or `labour dashboards down`).")
+    console.print("Stop them with `make down`.")
+
+
+def _start_docs() -> str:
+    """The dbt docs of the published warehouse (built by each pipeline run; docs/lineage.md)."""
+    from ingestion.landing import DataPaths
+    from warehouse import docs_site
+
+    if not (docs_site.docs_dir(DataPaths.from_env()) / "index.html").exists():
+        return "[yellow]not built yet[/] (the next `labour run` builds it)"
+    return docs_site.start()
 
 
 def stop() -> None:
+    from warehouse import docs_site
     from warehouse import serving as sa
 
+    docs_site.stop()
     stop_dagster_ui()
     sa.server("stop")

@@ -165,3 +165,43 @@ def coverage_province_monthly(month: dt.date = dt.date(2024, 1, 1)) -> pl.DataFr
         )
         .sort("month_start", "province_code", "section")
     )
+
+
+def dim_person() -> pl.DataFrame:
+    """Four persons, each held by a different set of sources."""
+    return pl.DataFrame(
+        {
+            "person_key": [pseudonym(f"dim-person-{i}") for i in range(4)],
+            "sex": ["M", "F", "F", "M"],
+            "birth_year_band": ["1980-1989", "1990-1999", "1970-1979", "2000-2009"],
+            "nationality_group": ["thai", "myanmar", "non_thai", "thai"],
+            "home_province_code": ["TH-10", "TH-74", "TH-50", "TH-10"],
+            "in_sso_registry": [True, True, True, False],
+            "in_doe_job_seekers": [True, False, False, False],
+            "in_doe_work_permits": [False, True, False, False],
+            "in_dsd_training": [False, False, False, True],
+        }
+    )
+
+
+def fct_work_permits(month: dt.date = dt.date(2024, 1, 1)) -> pl.DataFrame:
+    """Three permits in force in ``month`` (one issued that month)."""
+    return pl.DataFrame(
+        {
+            "month_start": pl.Series([month] * 3, dtype=pl.Date),
+            "permit_no": ["WP-000000001", "WP-000000002", "WP-000000003"],
+            "person_key": [pseudonym(f"permit-holder-{i}") for i in range(3)],
+            "id_non_thai": [True, True, True],
+            "nationality_code": ["myanmar", "cambodia", "laos"],
+            "permit_type": ["mou", "border_s64", "cabinet_resolution"],
+            "province_code": ["TH-10", "TH-11", "TH-74"],
+            "establishment_key": ["1000000001-000000", None, "1000000002-000000"],
+            "issue_date": pl.Series(
+                [dt.date(2023, 6, 1), dt.date(2023, 9, 1), month.replace(day=20)], dtype=pl.Date
+            ),
+            "expiry_date": pl.Series(
+                [dt.date(2025, 5, 31), dt.date(2025, 8, 31), dt.date(2026, 1, 19)], dtype=pl.Date
+            ),
+            "record_type": ["in_force", "in_force", "new"],
+        }
+    )

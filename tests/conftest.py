@@ -52,6 +52,7 @@ LINEAGE_COLUMNS = (
     "_source_file",
     "_source_line",
     "_load_id",
+    "source_file_names",  # lineage__mart_rows: the files behind a mart row, pulled drops included
 )
 
 

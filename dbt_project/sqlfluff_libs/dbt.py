@@ -27,3 +27,8 @@ def hash(field):  # the dbt macro's name
 
 def concat(fields):
     return " || ".join(fields)
+
+
+def listagg(measure, delimiter_text="','", order_by_clause=None, limit_num=None):
+    order = f" {order_by_clause}" if order_by_clause else ""
+    return f"string_agg({measure}, {delimiter_text}{order})"

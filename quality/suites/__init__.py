@@ -7,8 +7,10 @@ expectation suites. `get_suite(name)` returns a `Suite`; `SUITES` lists them all
 from __future__ import annotations
 
 from . import (
+    marts_dim_person,
     marts_dim_province,
     marts_fct_insured_monthly,
+    marts_fct_work_permits,
     marts_mart_coverage_province_monthly,
     nso_lfs_labour_force,
     pii,
@@ -26,6 +28,8 @@ _HAND_WRITTEN_MODULES = (
     marts_fct_insured_monthly,
     marts_mart_coverage_province_monthly,
     marts_dim_province,
+    marts_dim_person,
+    marts_fct_work_permits,
     pii,
 )
 #: the suites written by hand (quality/suites/*.py); spec-built ones join SUITES at run time

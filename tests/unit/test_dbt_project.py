@@ -20,6 +20,9 @@ import duckdb
 import polars as pl
 import pytest
 
+from tests.unit.dbt_fixture_departments import DEPARTMENT_LAKE
+from tests.unit.dbt_fixture_doe_lfs import DOE_LFS_LAKE
+
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = REPO / "dbt_project"
 
@@ -493,6 +496,9 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     _write(data, "sso_fund", "positions", POSITION_SCHEMA, POSITIONS)
     _write(data, "sso_fund", "cash_flow", CASH_FLOW_SCHEMA, CASH_FLOWS)
     _write(data, "sso_hotline", "contacts", HOTLINE_SCHEMA, HOTLINE)
+    # issue 9: DSD, DLPW, staff welfare; DOE and LFS tables 2-3
+    for source, entity, schema, rows in [*DEPARTMENT_LAKE, *DOE_LFS_LAKE]:
+        _write(data, source, entity, schema, rows)
     warehouse = tmp / "warehouse" / "labour.duckdb"
     warehouse.parent.mkdir()
     env = {
@@ -693,6 +699,11 @@ def test_manifest_maps_sources_to_lake_assets(built):
         ("sso_fund", "positions"): ["lake", "sso_fund", "positions"],
         ("sso_fund", "cash_flow"): ["lake", "sso_fund", "cash_flow"],
         ("sso_hotline", "contacts"): ["lake", "sso_hotline", "contacts"],
+        # issue 9: every table of the departments' and LFS tables' lake rows
+        **{
+            (source, entity): ["lake", source, entity]
+            for source, entity, _, _ in [*DEPARTMENT_LAKE, *DOE_LFS_LAKE]
+        },
     }
 
 
@@ -1069,3 +1080,121 @@ def test_hotline_classifier_quality(built):
 
 
 # ----------------------------------------------------------------- end hotline 1506
+
+
+# ----------------------------------------------------- issue 9: DSD, DLPW, staff welfare
+# Lake rows and the overlaps they hold by construction: tests/unit/dbt_fixture_departments.py.
+
+
+def test_trainees_insured_within_6_months(built):
+    con, _, _ = built
+    rows = con.execute(
+        "select strftime(completion_month, '%Y-%m'), province_code, completions, "
+        "insured_s33_within_6_months from marts.mart_linked__trainees_insured order by 1, 2"
+    ).fetchall()
+    assert rows == [("2024-01", "TH-10", 2, 1), ("2024-02", "TH-50", 1, 0)]
+    first = _one(
+        con,
+        "select first_s33_start from marts.fct_training where enrolment_id = 'DSD256701000001'",
+    )
+    assert first == (date(2024, 3, 1),)
+
+
+def test_injuries_and_inspections_side_by_side(built):
+    con, _, _ = built
+    got = _one(
+        con,
+        "select insured_s33, injuries, establishments_inspected, inspections, violations_found "
+        "from marts.mart_linked__injuries_and_inspections "
+        "where month_start = date '2024-01-01' and province_code = 'TH-10' "
+        "and tsic_section_code = 'C'",
+    )
+    # January, section C (employer A): p1, p3 (A1), p4 insured; two injuries at A0; A0 twice
+    assert got == (3, 2, 1, 2, 3)
+    assert _one(
+        con,
+        "select injuries_in_3_months from marts.fct_inspections "
+        "where inspection_id = 'INS256701000001'",
+    ) == (2,)
+
+
+def test_staff_welfare_rates(built):
+    con, _, _ = built
+    got = _one(
+        con,
+        "select childcare_use_pct, loans_per_100_staff, health_check_coverage_fytd_pct "
+        "from marts.mart_welfare__office_monthly where office_code = '0000'",
+    )
+    assert got == (Decimal("50.00"), Decimal("1.00"), Decimal("20.00"))
+
+
+# ----------------------------------------------------------------- DOE and LFS (issue 9)
+def test_unemployment_claimants_placed_within_90_days(built):
+    con, _, _ = built
+    # p3 claims unemployment (08) on 5 Feb 2024 in Bangkok and is placed on 1 Mar (25 days)
+    assert _one(
+        con,
+        "select unemployment_claimants, placed_within_90_days "
+        "from marts.mart_linked__benefit_claimants_placed "
+        "where month_start = date '2024-02-01' and province_code = 'TH-10'",
+    ) == (1, 1)
+    # p7's record came in two pulls: one job seeker, the later version
+    assert _one(
+        con, "select education from staging.stg_mol_doe__job_seekers where person_key = 'p7'"
+    ) == ("bachelor",)
+
+
+def test_work_permits_in_force_by_month(built):
+    con, _, _ = built
+    got = con.execute(
+        "select month_start, province_code, nationality_code, permit_holders "
+        "from marts.mart_linked__work_permits_vs_insured where permit_holders > 0 "
+        "order by month_start, province_code"
+    ).fetchall()
+    # w1 in force both months; w2 in January, cancelled on 10 February
+    jan, feb = date(2024, 1, 1), date(2024, 2, 1)
+    assert (jan, "TH-10", "myanmar", 1) in got and (jan, "TH-50", "cambodia", 1) in got
+    assert (feb, "TH-10", "myanmar", 1) in got
+
+
+def test_employment_by_industry_shares(built):
+    con, _, _ = built
+    share = (
+        "select share_pct from marts.mart_linked__employment_by_industry "
+        "where year_ce = 2024 and quarter = 1 and tsic_section_code = 'C' and "
+    )
+    assert _one(con, share + "province_code = 'TH-10'") == (Decimal("31.25"),)  # 1,500 / 4,800
+    # the kingdom: (1,500 + 400) / (4,800 + 1,900) = 28.36 %
+    assert _one(con, share + "area_level = 'kingdom'") == (Decimal("28.36"),)
+
+
+def test_every_mart_row_has_lineage(built):
+    """The same rule as the integration test, on the hand-made lake: every mart table is in
+    lineage__mart_sources with one grain key per row, and the kingdom rows of the LFS marts
+    trace to every province's rows."""
+    con, _, _ = built
+    marts = [
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_name like 'mart\\_%' escape '\\'"
+        ).fetchall()
+    ]
+    traced = dict(
+        con.execute(
+            "select mart_model, count(distinct grain_key) from marts.lineage__mart_sources "
+            "group by mart_model"
+        ).fetchall()
+    )
+    assert len(marts) >= 36 and "mart_welfare__office_monthly" in traced
+    for mart in marts:
+        (rows,) = _one(con, f"select count(*) from marts.{mart}")
+        # a mart this small lake leaves empty (no manifests, no anomalies) has no lineage rows
+        assert traced.get(mart, 0) == rows, mart
+    # LFS table 3 for Q1 2024 has two provinces: the kingdom's section C traces to both rows
+    assert _one(
+        con,
+        "select sum(rows_contributed) from marts.lineage__mart_sources "
+        "where mart_model = 'mart_linked__employment_by_industry' "
+        "and grain_key like '%area_level=kingdom|%tsic_section_code=C'",
+    ) == (2,)

@@ -24,6 +24,8 @@ SAMPLES: dict[str, Callable[[], pl.DataFrame]] = {
     "marts.dim_province": samples.dim_province,
     "marts.fct_insured_monthly": samples.fct_insured_monthly,
     "marts.mart_coverage__province_monthly": samples.coverage_province_monthly,
+    "marts.dim_person": samples.dim_person,
+    "marts.fct_work_permits": samples.fct_work_permits,
     "pii": samples.employers,
 }
 
@@ -240,6 +242,54 @@ ERROR_CASES: list[tuple[str, Callable[[pl.DataFrame], pl.DataFrame], set[str]]] 
     ),
     ("marts.mart_coverage__province_monthly", dup_first, {"grain_unique"}),
     ("pii", lambda d: set_row(d, 0, establishment_name=f"x {ID} y"), {"no_national_id"}),
+    # ---- dim_person, fct_work_permits (issue 9)
+    ("marts.dim_person", dup_first, {"person_key_unique"}),
+    (
+        "marts.dim_person",
+        lambda d: set_row(d, 0, birth_year_band="1985-03-14"),
+        {"birth_year_band_format"},
+    ),
+    (
+        "marts.dim_person",
+        lambda d: set_row(d, 1, nationality_group="thai-ish"),
+        {"nationality_group_in_set"},
+    ),
+    (
+        "marts.dim_person",
+        lambda d: set_row(d, 3, in_dsd_training=False),
+        {"held_by_some_source"},
+    ),
+    (
+        "marts.dim_person",
+        lambda d: set_row(d, 0, home_province_code="TH-99"),
+        {"home_province_code_known"},
+    ),
+    (
+        "marts.dim_person",
+        lambda d: set_row(d, 0, home_province_code="10"),
+        {"home_province_code_format", "home_province_code_known"},
+    ),
+    ("marts.fct_work_permits", dup_first, {"grain_unique"}),
+    (
+        "marts.fct_work_permits",
+        lambda d: set_row(d, 0, nationality_code="thai"),
+        {"nationality_code_in_set"},
+    ),
+    (
+        "marts.fct_work_permits",
+        lambda d: set_row(d, 0, permit_type="tourist"),
+        {"permit_type_in_set"},
+    ),
+    (
+        "marts.fct_work_permits",
+        lambda d: set_row(d, 1, expiry_date=dt.date(2023, 8, 31)),
+        {"expiry_not_before_issue"},
+    ),
+    (
+        "marts.fct_work_permits",
+        lambda d: set_row(d, 2, issue_date=dt.date(2024, 2, 1)),
+        {"issued_by_month_end"},
+    ),
 ]
 
 
