@@ -26,20 +26,34 @@ their fixed text forms can hold none of these):
   ``0xx-xxx-xxx``, ``+66`` / ``0066`` forms, with or without spaces and hyphens, Thai digits;
   never inside a longer digit run (IDs), next to a decimal point (amounts) or in a date.
 
-How: the cheap candidate regex runs where the data is (DuckDB, over whole columns, no sampling);
-only candidates reach Python, in batches of :data:`BATCH_ROWS` (bounded memory), where the exact
-rules run vectorised in polars (IDs, names) or once per distinct value (phones).
+How: the cheap candidate test runs where the data is (DuckDB, over whole columns, no sampling):
+the candidate regex over the text, or for integers and decimals the range test that is the same
+thing (a 13-digit integer part; integers narrower than 13 digits and decimals without room for
+13 digits hold none). One query per relation counts the candidates of all its columns in one
+scan; only columns with candidates are read again, in one more query that has DuckDB count each
+distinct candidate value (its aggregate spills to disk within the connection's memory_limit).
+Those reach Python in batches of :data:`BATCH_ROWS` (bounded memory), where the exact rules run
+once per distinct value, vectorised in polars (IDs, names) or in Python (phones).
+
+Views (:func:`scan_duckdb`): a view whose query reads only relations scanned whole in the same
+call is not run again, since it can show nothing they do not hold; a view that reads files
+(``read_parquet``, ``read_csv``, a path), any table function, a relation outside the scanned
+schemas or with excluded columns, calls a user macro, writes personal data in its literals, or
+cannot be parsed, is scanned like a table. (A view that assembled an ID from clean parts of
+scanned tables would pass unseen; no model in this warehouse does, and dbt tables are scanned.)
 """
 
 from __future__ import annotations
 
 import glob
+import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import polars as pl
 
@@ -61,6 +75,7 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
+_T = TypeVar("_T")
 Kind = Literal["national_id", "person_name", "phone"]
 KINDS: tuple[Kind, ...] = ("national_id", "person_name", "phone")
 #: Candidate rows fetched from DuckDB at a time.
@@ -101,7 +116,14 @@ class PiiFinding:
 
 _SPACE = "[\\s\u00a0\u202f]"
 _THAI_WORD = "[\u0e01-\u0e3a\u0e40-\u0e4e]+"  # Thai letters, vowels and marks; not digits
-_PHONE_CANDIDATE = "(?:\\+|00)66|[0๐][ -]?[1-9๑-๙](?:[ -]?[0-9๐-๙]){6,}"
+# A phone as has_phone reads it (Thai digits, no-break spaces) and never glued to a letter or a
+# digit (the exact rule's look-arounds, as boundary characters): hex hashes are no candidates.
+_PHONE_SEP = "[ \u00a0\u202f-]"
+_PHONE_CANDIDATE = (
+    "(?:^|[^0-9๐-๙A-Za-z,/:+])"
+    f"(?:(?:\\+|[0๐][0๐])[6๖][6๖]|[0๐]{_PHONE_SEP}?[1-9๑-๙](?:{_PHONE_SEP}?[0-9๐-๙]){{6,}}"
+    "(?:[^0-9๐-๙A-Za-z]|$))"
+)
 _NAME_CANDIDATE = (
     "|".join(re.escape(t) for t in TITLES)
     + f"|^{_SPACE}*{_THAI_WORD}(?:{_SPACE}+{_THAI_WORD})?{_SPACE}*$"
@@ -149,53 +171,48 @@ def has_phone(text: str) -> bool:
 
 
 @cache
-def _dictionaries() -> tuple[pl.Series, pl.Series, pl.Series]:
-    """The name and word lists as one-row list Series, ready for ``is_in``."""
-    return tuple(
-        pl.Series(sorted(words), dtype=pl.String).implode()
-        for words in (given_names(), family_names(), thai_words())
-    )
+def _dictionaries() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The given-name, family-name and word lists as Python sets: a lookup per value costs
+    less than polars' ``is_in``, which hashes the 62 000-word list again on every call."""
+    return frozenset(given_names()), frozenset(family_names()), frozenset(thai_words())
+
+
+def _member(values: pl.Series, words: frozenset[str]) -> pl.Series:
+    """Per value: in ``words`` (null: False)."""
+    return pl.Series([v in words for v in values.to_list()], dtype=pl.Boolean)
 
 
 def _name_flags(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Per value: (a person's name, a single dictionary name such as a first-name cell)."""
     given, family, words = _dictionaries()
-    frame = pl.DataFrame({"v": values.cast(pl.String)}).with_row_index("i")
-    norm = pl.col("v").str.replace_all(f"{_SPACE}+", " ").str.strip_chars()
-    frame = frame.with_columns(n=norm)
-    n = pl.col("n")
+    n = values.cast(pl.String).str.replace_all(f"{_SPACE}+", " ").str.strip_chars()
     pair = n.str.extract_groups(f"^({_THAI_WORD}) ({_THAI_WORD})$")
-    full_name = (
-        pair.struct.field("1").is_in(given) & pair.struct.field("2").is_in(family)
-    ).fill_null(False)
-    single = (n.str.contains(f"^{_THAI_WORD}$") & (n.is_in(given) | n.is_in(family))).fill_null(
-        False
+    name = _member(pair.struct.field("1"), given) & _member(pair.struct.field("2"), family)
+    single = n.str.contains(f"^{_THAI_WORD}$").fill_null(False) & (
+        _member(n, given) | _member(n, family)
     )
-    titled = pl.lit(False)
     for title in TITLES:
         t = re.escape(title)
         # a title and two words, the whole value (names outside the dictionary)
-        words2 = n.str.extract_groups(f"^{t} ?({_THAI_WORD}) ({_THAI_WORD})$").struct.field("1")
-        titled = titled | (words2.is_not_null() & ~(pl.lit(title) + words2).is_in(words)).fill_null(
-            False
-        )
-    flags = frame.select("i", "n", name=full_name | titled, single=single)
+        first = n.str.extract_groups(f"^{t} ?({_THAI_WORD}) ({_THAI_WORD})$").struct.field("1")
+        name = name | (first.is_not_null() & ~_member(title + first, words))
     # a title followed by a given name anywhere in the text
-    hits: list[pl.Series] = []
+    rows: set[int] = set()
     for title in TITLES:
         found = (
-            flags.select("i", m=n.str.extract_all(f"{re.escape(title)} ?{_THAI_WORD}"))
+            pl.DataFrame({"m": n.str.extract_all(f"{re.escape(title)} ?{_THAI_WORD}")})
+            .with_row_index("i")
             .explode("m")
             .drop_nulls("m")
         )
         if found.height:
-            rest = pl.col("m").str.strip_prefix(title).str.strip_chars_start()
-            ok = rest.is_in(given) & ~pl.col("m").str.replace_all(" ", "").is_in(words)
-            hits.append(found.filter(ok).get_column("i"))
-    if hits:
-        rows = pl.concat(hits).unique()
-        flags = flags.with_columns(name=pl.col("name") | pl.col("i").is_in(rows.implode()))
-    return flags.get_column("name"), flags.get_column("single")
+            m = found.get_column("m")
+            rest = m.str.strip_prefix(title).str.strip_chars_start()
+            ok = _member(rest, given) & ~_member(m.str.replace_all(" ", ""), words)
+            rows.update(found.get_column("i").filter(ok).to_list())
+    if rows:
+        name = name | pl.Series(range(len(n))).is_in(sorted(rows))
+    return name, single
 
 
 @dataclass
@@ -207,11 +224,11 @@ class _Tally:
     rows: dict[str, int] = field(default_factory=dict)
     single_names: set[str] = field(default_factory=set)
 
-    def add(self, values: pl.Series) -> None:
-        """Count the rows of one batch of candidate values (each distinct value checked once,
-        each rule only on the values its own candidate pattern admits)."""
-        counts = values.cast(pl.String).drop_nulls().value_counts(name="n")
-        counts = counts.rename({counts.columns[0]: "v"})
+    def add(self, counts: pl.DataFrame) -> None:
+        """Count the rows of one batch of candidate values, given as distinct values ``v`` (text)
+        and their rows ``n`` (each distinct value checked once, each rule only on the values its
+        own candidate pattern admits)."""
+        counts = counts.select(pl.col("v").cast(pl.String), pl.col("n")).drop_nulls("v")
         v = pl.col("v")
         ids = counts.filter(v.str.contains(ID_RUN_PATTERN))
         if ids.height:
@@ -260,6 +277,31 @@ class _Tally:
 
 # ---- scanning through DuckDB ----------------------------------------------------------------
 
+#: Columns counted per candidate query (one scan of the relation each), so that a very wide
+#: table's query stays small enough to plan quickly.
+COLUMNS_PER_QUERY = 64
+
+# Integer types too narrow for 13 digits (10 at most): their text holds no ID, and no number
+# holds a phone (no leading 0) or a name.
+_SHORT_INTEGERS = re.compile(
+    r"^(?:TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER)$", re.IGNORECASE
+)
+_SIGNED_LONG_INTEGERS = re.compile(r"^(?:BIGINT|HUGEINT)$", re.IGNORECASE)
+_UNSIGNED_LONG_INTEGERS = re.compile(r"^(?:UBIGINT|UHUGEINT)$", re.IGNORECASE)
+_DECIMAL = re.compile(r"^(?:DECIMAL|NUMERIC)\((\d+),\s*(\d+)\)$", re.IGNORECASE)
+_THIRTEEN_DIGITS = "between 1000000000000 and 9999999999999"
+_FLOATS = re.compile(r"^(?:FLOAT|DOUBLE|REAL|FLOAT4|FLOAT8|DECIMAL.*|NUMERIC.*)$", re.IGNORECASE)
+# What the ID rules count in a number's text (digits, one point, an exponent): a token of
+# exactly 13 digits. Narrower than CANDIDATE_PATTERN, which a ratio's 17 digits would match.
+_THIRTEEN_DIGIT_TOKEN = "(?:^|[^0-9A-Za-z])[0-9]{13}(?:[^0-9A-Za-z]|$)"
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    dtype: str
+    where: str  # how findings name it
+
 
 def _ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
@@ -269,39 +311,280 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _scan_column(con: duckdb.DuckDBPyConnection, relation: str, column: str, dtype: str) -> _Tally:
+def _candidate_sql(column: str, dtype: str) -> str | None:
+    """A SQL Boolean over one column: this value may hold personal data (the cheap test, true
+    for every value the exact rules could flag); None when the type provably holds none."""
     col = _ident(column)
-    if _SKIPPED_TYPES.match(dtype.strip()):
-        return _Tally(numeric=False, non_null=0)
-    ((non_null,),) = con.execute(f"select count({col}) from {relation}").fetchall()
-    tally = _Tally(numeric=bool(_NUMERIC_TYPES.match(dtype.strip())), non_null=non_null)
-    if not non_null:
-        return tally
-    # The pattern is a literal so that DuckDB compiles it once; only candidates leave DuckDB.
-    sql = (
-        f"select v from (select cast({col} as varchar) as v from {relation}) "
-        f"where regexp_matches(v, {_literal(CANDIDATE_PATTERN)})"
-    )
-    for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
-        frame = pl.from_arrow(batch)
-        assert isinstance(frame, pl.DataFrame)
-        tally.add(frame.get_column("v"))
-    return tally
+    t = dtype.strip()
+    if _SKIPPED_TYPES.match(t) or _SHORT_INTEGERS.match(t):
+        return None
+    # A number's text is its digits: only a 13-digit integer part is ID-shaped (what the numeric
+    # rule counts), and a number holds no phone (no leading 0, none after a decimal point) and
+    # no name. So a range test, not a cast and a regex over every value.
+    if _UNSIGNED_LONG_INTEGERS.match(t):
+        return f"{col} {_THIRTEEN_DIGITS}"
+    if _SIGNED_LONG_INTEGERS.match(t):
+        return f"({col} {_THIRTEEN_DIGITS} or {col} between -9999999999999 and -1000000000000)"
+    if m := _DECIMAL.match(t):
+        width, scale = int(m[1]), int(m[2])
+        tests = []
+        if width - scale >= 13:  # room for an integer part of 13 digits
+            tests.append(f"(abs({col}) >= 1000000000000 and abs({col}) < 10000000000000)")
+        if scale == 13:  # the text always shows 13 decimals: every value is ID-shaped
+            tests.append(f"{col} is not null")
+        return " or ".join(tests) if tests else None
+    if _FLOATS.match(t):  # 1101700230708.0, 0.1101700230708: found in the text
+        return f"regexp_matches(cast({col} as varchar), {_literal(_THIRTEEN_DIGIT_TOKEN)})"
+    text = col if t.upper() == "VARCHAR" else f"cast({col} as varchar)"
+    # The pattern is a literal so that DuckDB compiles it once.
+    return f"regexp_matches({text}, {_literal(CANDIDATE_PATTERN)})"
+
+
+def _chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _candidate_counts(
+    con: duckdb.DuckDBPyConnection, relation: str, tests: Sequence[tuple[_Column, str]]
+) -> list[tuple[int, int]]:
+    """Per column: (non-null values, candidate values); all columns counted in one scan."""
+    out: list[tuple[int, int]] = []
+    for chunk in _chunks(tests, COLUMNS_PER_QUERY):
+        select = ", ".join(f"count({_ident(c.name)}), count_if({test})" for c, test in chunk)
+        ((*row,),) = con.execute(f"select {select} from {relation}").fetchall()
+        out += [(int(row[2 * i]), int(row[2 * i + 1])) for i in range(len(chunk))]
+    return out
+
+
+def _tally_candidates(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    wanted: Sequence[tuple[int, _Column, str]],
+    tallies: dict[int, _Tally],
+) -> None:
+    """The candidate values of several columns, in one scan: DuckDB counts each distinct value
+    (its aggregate spills to disk beyond the memory limit); Python reads them in batches of
+    :data:`BATCH_ROWS` and runs the exact rules once per distinct value."""
+    for chunk in _chunks(wanted, COLUMNS_PER_QUERY):
+        fields = ", ".join(
+            f"case when {test} then cast({_ident(c.name)} as varchar) end as {_ident(str(k))}"
+            for k, c, test in chunk
+        )
+        names = ", ".join(_ident(str(k)) for k, _, _ in chunk)
+        # UNPIVOT leaves out the nulls: only candidate values reach the aggregate.
+        sql = (
+            "select cast(k as integer) as k, v, count(*) as n from "
+            f"(unpivot (select {fields} from {relation}) on {names} into name k value v) "
+            "group by k, v"
+        )
+        for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            for (k,), part in frame.partition_by("k", as_dict=True).items():
+                tallies[int(k)].add(part)
 
 
 def _scan_relation(
-    con: duckdb.DuckDBPyConnection,
-    relation: str,
-    columns: Iterable[tuple[str, str]],
-    where: Callable[[str], str],
-    exclude: Sequence[str] = (),
+    con: duckdb.DuckDBPyConnection, relation: str, columns: Sequence[_Column]
 ) -> list[PiiFinding]:
-    out: list[PiiFinding] = []
-    for column, dtype in columns:
-        if column in exclude:
-            continue
-        out += _scan_column(con, relation, column, dtype).findings(where(column))
-    return out
+    """All ``columns`` of one relation: one scan counts the candidates of every column; one
+    more fetches the candidate values of the columns that have any (none: one scan in all)."""
+    tests = [(c, t) for c in columns if (t := _candidate_sql(c.name, c.dtype)) is not None]
+    tallies: dict[int, _Tally] = {}
+    wanted: list[tuple[int, _Column, str]] = []
+    for k, ((column, test), (non_null, candidates)) in enumerate(
+        zip(tests, _candidate_counts(con, relation, tests), strict=True)
+    ):
+        if candidates:
+            numeric = bool(_NUMERIC_TYPES.match(column.dtype.strip()))
+            tallies[k] = _Tally(numeric=numeric, non_null=non_null)
+            # every value a candidate (a column of Thai labels): no need to test them again
+            wanted.append((k, column, "true" if candidates == non_null else test))
+    _tally_candidates(con, relation, wanted, tallies)
+    return [
+        f for k, (c, _) in enumerate(tests) if k in tallies for f in tallies[k].findings(c.where)
+    ]
+
+
+@contextmanager
+def _scanning(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Settings for whole-relation scans, restored after: rows in any order (DuckDB then streams
+    and aggregates without keeping them in sequence). The connection's memory_limit and
+    threads stay as its owner set them (publish bounds them)."""
+    ((before,),) = con.execute("select current_setting('preserve_insertion_order')").fetchall()
+    con.execute("set preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute(f"set preserve_insertion_order = {'true' if before else 'false'}")
+
+
+# ---- which views need a scan of their own ---------------------------------------------------
+
+# A qualified name as DuckDB writes it in a view's stored definition.
+_IDENT_SQL = r'(?:"(?:[^"]|"")*"|[^\s".(),;]+)'
+_VIEW_HEAD = re.compile(
+    r"^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?view\s+(?:if\s+not\s+exists\s+)?"
+    rf"{_IDENT_SQL}(?:\s*\.\s*{_IDENT_SQL}){{0,2}}"
+    rf"\s*(?:\(\s*{_IDENT_SQL}(?:\s*,\s*{_IDENT_SQL})*\s*\))?\s+as\s+",
+    re.IGNORECASE | re.DOTALL,
+)
+# Table references that read something other than a named relation (files, other engines,
+# function results): a view with one is scanned.
+_FOREIGN_REFS = frozenset(
+    {"TABLE_FUNCTION", "SHOW_REF", "COLUMN_DATA", "DELIM_GET", "BOUND_TABLE_REF", "INVALID"}
+)
+
+_Name = tuple[str, str, str]  # (catalog, schema, name), lower case; '' where not written
+
+
+@dataclass
+class _ViewQuery:
+    """What a view's query names, from DuckDB's own parse of it."""
+
+    reads: set[_Name] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)
+    constants: list[str] = field(default_factory=list)
+
+
+def _view_query(con: duckdb.DuckDBPyConnection, definition: str) -> _ViewQuery | None:
+    """The relations, functions and literals of a view's query; None when it reads anything but
+    named relations (``read_parquet``, ``read_csv``, any table function) or cannot be parsed."""
+    head = _VIEW_HEAD.match(definition)
+    if head is None:
+        return None
+    query = definition[head.end() :].rstrip().rstrip(";")
+    ((tree,),) = con.execute("select json_serialize_sql(?)", [query]).fetchall()
+    parsed = json.loads(tree)
+    if parsed.get("error"):
+        return None
+    found = _ViewQuery()
+
+    def walk(node: object, ctes: frozenset[str]) -> bool:
+        if isinstance(node, list):
+            return all(walk(item, ctes) for item in node)
+        if not isinstance(node, dict):
+            return True
+        if isinstance(node.get("cte_map"), dict):
+            ctes = ctes | {str(e["key"]).lower() for e in node["cte_map"].get("map", [])}
+        kind = node.get("type")
+        if isinstance(kind, str) and kind in _FOREIGN_REFS:
+            return False
+        if kind == "BASE_TABLE":
+            name = tuple(str(node.get(k) or "").lower() for k in _NAME_KEYS)
+            if name[:2] != ("", "") or name[2] not in ctes:  # a CTE's name is no relation
+                found.reads.add((name[0], name[1], name[2]))
+        if node.get("class") == "FUNCTION":
+            found.functions.add(str(node.get("function_name", "")).lower())
+        if node.get("class") == "CONSTANT":
+            found.constants += _strings(node.get("literal", node.get("value")))
+        return all(walk(value, ctes) for value in node.values())
+
+    return found if walk(parsed.get("statements", []), frozenset()) else None
+
+
+_NAME_KEYS = ("catalog_name", "schema_name", "table_name")
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in _strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in _strings(value)]
+    return [str(node)] if isinstance(node, str | int | float) else []
+
+
+def _holds_personal_data(values: list[str]) -> bool:
+    """The exact rules over a few values (a view's literals), as over a column of them."""
+    counts = pl.DataFrame({"v": values}, schema={"v": pl.String}).group_by("v").len("n")
+    tally = _Tally(numeric=False, non_null=len(values))
+    tally.add(counts)
+    return any(tally.counts().values())
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    """Every relation and user macro on the connection, in every attached database, by lower
+    case name: what a view's reference could name."""
+
+    relations: frozenset[_Name]
+    catalogs: frozenset[str]
+    macros: frozenset[str]
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection) -> _Catalog:
+        relations = con.execute(
+            "select lower(database_name), lower(schema_name), lower(table_name) "
+            "from duckdb_tables() union all "
+            "select lower(database_name), lower(schema_name), lower(view_name) "
+            "from duckdb_views() where not internal"
+        ).fetchall()
+        catalogs = con.execute("select lower(database_name) from duckdb_databases()").fetchall()
+        macros = con.execute(
+            "select lower(function_name) from duckdb_functions() "
+            "where function_type like '%macro%' and not internal"
+        ).fetchall()
+        return cls(
+            frozenset((str(c), str(s), str(n)) for c, s, n in relations),
+            frozenset(str(c) for (c,) in catalogs),
+            frozenset(str(m) for (m,) in macros),
+        )
+
+    def candidates(self, ref: _Name) -> set[_Name]:
+        """Every relation a reference could name (catalog.schema.name, schema.name or
+        catalog.name, name alone under any search path); empty when it names none."""
+        catalog, schema, name = ref
+        return {
+            (c, s, n)
+            for c, s, n in self.relations
+            if n == name
+            and (
+                (catalog and (c, s) == (catalog, schema))
+                or (not catalog and schema and (s == schema or (c, s) == (schema, "main")))
+                or (not catalog and not schema)
+            )
+        }
+
+
+def _covered(
+    query: _ViewQuery | None, definition: str, catalog: _Catalog, scanned: set[_Name]
+) -> bool:
+    """A view needs no scan of its own when it reads only relations scanned whole (tables, or
+    views scanned or covered themselves), calls no user macro (whose body could read other
+    relations) and writes no personal data as literals."""
+    if query is None or query.functions & catalog.macros:
+        return False
+    for ref in query.reads:
+        names = catalog.candidates(ref)
+        if not names or not names <= scanned:
+            return False
+    return not _holds_personal_data([*query.constants, definition])
+
+
+@dataclass(frozen=True)
+class _Relation:
+    schema: str
+    name: str
+    is_view: bool
+    columns: tuple[tuple[str, str], ...]
+
+
+def _relations(con: duckdb.DuckDBPyConnection, schemas: Sequence[str] | None) -> list[_Relation]:
+    sql = (
+        "select c.table_schema, c.table_name, t.table_type = 'VIEW', c.column_name, c.data_type "
+        "from information_schema.columns c join information_schema.tables t "
+        "using (table_catalog, table_schema, table_name) "
+        "where c.table_catalog = current_database() "
+        "and c.table_schema not in ('information_schema', 'pg_catalog')"
+    )
+    if schemas is not None:
+        sql += " and c.table_schema in (" + ", ".join(_literal(s) for s in schemas) + ")"
+    sql += " order by c.table_schema, c.table_name, c.ordinal_position"
+    grouped: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
+    for schema, table, is_view, column, dtype in con.execute(sql).fetchall():
+        grouped.setdefault((schema, table, bool(is_view)), []).append((column, dtype))
+    return [_Relation(s, t, v, tuple(cols)) for (s, t, v), cols in grouped.items()]
 
 
 def scan_duckdb(
@@ -309,33 +592,86 @@ def scan_duckdb(
     schemas: Sequence[str] | None = None,
     exclude_columns: Sequence[str] = (),
 ) -> list[PiiFinding]:
-    """Every column of every table and view in ``schemas`` (default: all but the catalogs) of
-    the connection's database, whole columns, every type cast to VARCHAR. ``exclude_columns``
-    names columns to skip, bare (``person_key``) or qualified (``marts.fct_x.person_key``).
-    Findings are ``schema.table.column``."""
-    sql = (
-        "select table_schema, table_name, column_name, data_type from information_schema.columns "
-        "where table_catalog = current_database() "
-        "and table_schema not in ('information_schema', 'pg_catalog')"
-    )
-    if schemas is not None:
-        if not schemas:
-            return []
-        sql += " and table_schema in (" + ", ".join(_literal(s) for s in schemas) + ")"
-    sql += " order by table_schema, table_name, ordinal_position"
+    """Every column of every table in ``schemas`` (default: all but the catalogs) of the
+    connection's database, whole columns, every type cast to VARCHAR; and every view there that
+    could show data no scanned table holds. ``exclude_columns`` names columns to skip, bare
+    (``person_key``) or qualified (``marts.fct_x.person_key``). Findings are
+    ``schema.table.column``.
+
+    Each relation is read in about one pass: one query counts the candidates of all its columns
+    (:data:`COLUMNS_PER_QUERY` at a time), one more fetches the distinct candidate values of the
+    columns that have any.
+
+    Views: a view is not run again when its query (DuckDB's parse of its stored definition)
+    reads only relations already scanned whole (tables here, and views scanned or skipped
+    under this rule), calls no user macro and writes no personal data in its literals: what it
+    shows, the scans have seen. A view that reads files (``read_parquet``, ``read_csv``, a
+    path), calls any table function, reads a relation outside ``schemas`` or one with excluded
+    columns, or cannot be parsed, is scanned like a table."""
+    if schemas is not None and not schemas:
+        return []
+    relations = _relations(con, schemas)
+    ((database,),) = con.execute("select lower(current_database())").fetchall()
+    catalog = _Catalog.read(con)
     skip = set(exclude_columns)
-    out: list[PiiFinding] = []
-    for schema, table, column, dtype in con.execute(sql).fetchall():
-        qualified = f"{schema}.{table}.{column}"
-        if column in skip or qualified in skip or f"{table}.{column}" in skip:
-            continue
-        relation = f"{_ident(schema)}.{_ident(table)}"
-        out += _scan_column(con, relation, column, dtype).findings(qualified)
-    return out
+    found: dict[_Relation, list[PiiFinding]] = {}
+    scanned: set[_Name] = set()  # relations whose every column was scanned or covered
+
+    def key(rel: _Relation) -> _Name:
+        return (str(database), rel.schema.lower(), rel.name.lower())
+
+    def scan(rel: _Relation) -> None:
+        columns = [
+            _Column(c, t, f"{rel.schema}.{rel.name}.{c}")
+            for c, t in rel.columns
+            if not {c, f"{rel.schema}.{rel.name}.{c}", f"{rel.name}.{c}"} & skip
+        ]
+        found[rel] = _scan_relation(con, f"{_ident(rel.schema)}.{_ident(rel.name)}", columns)
+        if len(columns) == len(rel.columns):
+            scanned.add(key(rel))
+
+    views = {key(rel): rel for rel in relations if rel.is_view}
+    definitions = dict(
+        ((str(database), s.lower(), n.lower()), sql)
+        for s, n, sql in con.execute(
+            "select schema_name, view_name, sql from duckdb_views() "
+            "where database_name = current_database() and not internal"
+        ).fetchall()
+    )
+
+    def decide(rel: _Relation) -> None:
+        if rel in found:
+            return
+        found[rel] = []
+        definition = definitions.get(key(rel), "")
+        query = _view_query(con, definition)
+        for ref in query.reads if query is not None else ():
+            for name in catalog.candidates(ref):
+                if name in views:
+                    decide(views[name])
+        if _covered(query, definition, catalog, scanned):
+            scanned.add(key(rel))
+        else:
+            scan(rel)
+
+    with _scanning(con):
+        for rel in relations:
+            if not rel.is_view:
+                scan(rel)
+        for rel in views.values():
+            decide(rel)
+    return [f for rel in relations for f in found[rel]]
 
 
-def _described(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in con.execute(f"describe select * from {relation}").fetchall()]
+def _described(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    where: Callable[[str], str],
+    exclude: Sequence[str] = (),
+) -> list[_Column]:
+    """The columns of a relation, but those in ``exclude``, each named by ``where``."""
+    described = con.execute(f"describe select * from {relation}").fetchall()
+    return [_Column(str(c), str(t), where(str(c))) for c, t, *_ in described if c not in exclude]
 
 
 def scan_frame(
@@ -349,16 +685,15 @@ def scan_frame(
         df = df.collect()
     elif not isinstance(df, pl.DataFrame):
         df = _uniform_objects(df)
-    with duckdb.connect() as con:
+    with duckdb.connect() as con, _scanning(con):
         con.register("pii_frame", df)
-        columns = _described(con, "pii_frame")
-        return _scan_relation(
+        columns = _described(
             con,
             "pii_frame",
-            columns,
-            lambda c: f"{where}.{c}" if where else str(c),
+            lambda c: f"{where}.{c}" if where else c,
             tuple(str(e) for e in exclude),
         )
+        return _scan_relation(con, "pii_frame", columns)
 
 
 def _uniform_objects(df: pd.DataFrame) -> pd.DataFrame:
@@ -410,13 +745,13 @@ def scan_parquet(
     if not files:
         return []
     listing = "[" + ", ".join(_literal(f) for f in files) + "]"
-    with duckdb.connect() as con:
+    with duckdb.connect() as con, _scanning(con):
         con.execute(
             "create view pii_parquet as select * from "
             f"read_parquet({listing}, union_by_name = true, hive_partitioning = false)"
         )
-        columns = _described(con, "pii_parquet")
-        return _scan_relation(con, "pii_parquet", columns, lambda c: f"{where}:{c}", exclude)
+        columns = _described(con, "pii_parquet", lambda c: f"{where}:{c}", exclude)
+        return _scan_relation(con, "pii_parquet", columns)
 
 
 # ---- per-row national-ID flags (quality.validate's PII expectation) ------------------------
