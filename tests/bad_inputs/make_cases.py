@@ -25,21 +25,13 @@ from stdnum.th import pin
 
 from ingestion.simulator import reference as ref
 from ingestion.simulator.formats import write_lfs_workbook
+from tests.bad_inputs._kit import Cases, sheet_bytes
 
 CORPUS = Path(__file__).resolve().parent
 
 #: path under the corpus → the bytes of the file
-CASES: dict[str, Callable[[], bytes]] = {}
-
-
-def case(rel: str) -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
-    def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
-        if rel in CASES:
-            raise ValueError(f"case {rel} defined twice")
-        CASES[rel] = build
-        return build
-
-    return register
+CASES = Cases()
+case = CASES.case
 
 
 # --------------------------------------------------------------------------- shared values
@@ -826,18 +818,9 @@ def lfs_sheet(
         header_en,
     ]
     foot = [[], ["หมายเหตุ: 1/ ค่าประมาณจากตัวอย่างขนาดเล็ก"], ["ที่มา: สำนักงานสถิติแห่งชาติ"]]
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    wb.set_properties({"title": "LFS", "author": "NSO", "created": dt.datetime(2024, 5, 15)})
-    ws = wb.add_worksheet(sheet)
-    for r, row in enumerate(top + body + foot):
-        for c, value in enumerate(row):
-            if isinstance(value, int):
-                ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, value)
-    wb.close()
-    return out.getvalue()
+    return sheet_bytes(
+        top + body + foot, sheet=sheet, title="LFS", author="NSO", created=dt.datetime(2024, 5, 15)
+    )
 
 
 @case(f"{LFS}/valid_baseline/{LFS_FILE}")

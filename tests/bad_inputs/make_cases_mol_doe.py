@@ -6,24 +6,14 @@ job-matching API's JSON-lines drops. Built from the contract, never by calling a
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-from collections.abc import Callable
 
-import xlsxwriter
 from stdnum.th import pin
 
-CASES: dict[str, Callable[[], bytes]] = {}
+from tests.bad_inputs._kit import Cases, sheet_bytes
 
-
-def case(rel: str) -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
-    def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
-        if rel in CASES:
-            raise ValueError(f"case {rel} defined twice")
-        CASES[rel] = build
-        return build
-
-    return register
+CASES = Cases()
+case = CASES.case
 
 
 def national_id(first12: str) -> str:
@@ -105,18 +95,13 @@ def permit_book(
     foot: list[list[str | None]] = (
         [[], ["หมายเหตุ: เดือนต่อไปเฉพาะรายการที่เปลี่ยนแปลง"], ["ที่มา: กรมการจัดหางาน"]] if footer else []
     )
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    wb.set_properties(
-        {"title": "Work permits", "author": "DOE", "created": dt.datetime(2024, 3, 5)}
+    return sheet_bytes(
+        top + rows + foot,
+        sheet=sheet,
+        title="Work permits",
+        author="DOE",
+        created=dt.datetime(2024, 3, 5),
     )
-    ws = wb.add_worksheet(sheet)
-    for r, row in enumerate(top + rows + foot):
-        for c, value in enumerate(row):
-            if value is not None:
-                ws.write_string(r, c, value)
-    wb.close()
-    return out.getvalue()
 
 
 def _with(index: int, column: int, value: str | None) -> list[list[str | None]]:

@@ -6,18 +6,16 @@ contract with xlsxwriter, never by calling the reader; one case is the simulator
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import xlsxwriter
 
 from ingestion.simulator import reference as ref
 from ingestion.simulator.nso_lfs_status import KEYS, write_workbook
+from tests.bad_inputs._kit import Cases, sheet_bytes
 
-CASES: dict[str, Callable[[], bytes]] = {}
+CASES = Cases()
 FOLDER = "nso_lfs__labour_status"
 FILE = "status_2567_q1.xlsx"
 TITLE = "การสำรวจภาวะการทำงานของประชากร ไตรมาสที่ 1 พ.ศ. 2567"
@@ -38,14 +36,7 @@ TABLE_TITLES = {
 }
 
 
-def case(rel: str) -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
-    def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
-        if rel in CASES:
-            raise ValueError(f"case {rel} defined twice")
-        CASES[rel] = build
-        return build
-
-    return register
+case = CASES.case
 
 
 def province_counts(p: int) -> list[int]:
@@ -111,18 +102,13 @@ def workbook(
     ]
     foot = [[], *(after_table or []), ["หมายเหตุ: 1/ ค่าประมาณจากตัวอย่างขนาดเล็ก"],
             ["ที่มา: สำนักงานสถิติแห่งชาติ"]]  # fmt: skip
-    out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
-    wb.set_properties({"title": "LFS 2", "author": "NSO", "created": dt.datetime(2024, 5, 20)})
-    ws = wb.add_worksheet(sheet)
-    for r, row in enumerate(top + table + foot):
-        for c, value in enumerate(row):
-            if isinstance(value, int):
-                ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, value)
-    wb.close()
-    return out.getvalue()
+    return sheet_bytes(
+        top + table + foot,
+        sheet=sheet,
+        title="LFS 2",
+        author="NSO",
+        created=dt.datetime(2024, 5, 20),
+    )
 
 
 def _row(table: list[list], label: str) -> list:

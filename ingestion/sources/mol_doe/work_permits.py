@@ -44,45 +44,19 @@ from ingestion.sources._common import (
     mark_duplicates,
     month_from_name,
 )
+from ingestion.sources.spec import get_entity_spec
 from ingestion.thai import clean_national_id_expr, mask_national_ids, to_arabic_digits
 
 SOURCE = "mol_doe"
 ENTITY = "work_permits"
-SHEET = "ใบอนุญาตทำงาน"
+# the workbook's layout has one home, the source spec (its simulator writes its own copy)
+_OPTIONS = get_entity_spec(SOURCE, ENTITY).reader.options
+SHEET: str = _OPTIONS["sheet"]
 FILE_PATTERN = re.compile(r"work_permits_(\d{6})(?:_p\d+)?\.xlsx")
-FOOTER_PREFIXES = ("หมายเหตุ", "ที่มา")
-HEADERS = (
-    "เลขที่ใบอนุญาต",
-    "เลขประจำตัวคนต่างด้าว",
-    "ชื่อ-นามสกุล",
-    "เพศ",
-    "วันเกิด",
-    "สัญชาติ",
-    "ประเภทใบอนุญาต",
-    "เลขที่บัญชีนายจ้าง",
-    "ลำดับที่สาขา",
-    "จังหวัด",
-    "วันที่ออกใบอนุญาต",
-    "วันหมดอายุ",
-    "ประเภทรายการ",
-    "วันที่ยกเลิก",
-)
-COLUMNS = (
-    "permit_no",
-    "worker_id",
-    "full_name",
-    "sex",
-    "birth_date",
-    "nationality",
-    "permit_type",
-    "employer_account",
-    "branch",
-    "province",
-    "issue_date",
-    "expiry_date",
-    "record_type",
-    "cancel_date",
-)
+FOOTER_PREFIXES: tuple[str, ...] = tuple(_OPTIONS["footer_prefixes"])
+#: the header row's Thai labels, in order, and the field each column is read into
+HEADERS: tuple[str, ...] = tuple(_OPTIONS["headers"])
+COLUMNS: tuple[str, ...] = tuple(_OPTIONS["headers"].values())
 SCHEMA: dict[str, pl.DataType] = {
     "_source_file": pl.String(),
     "_source_line": pl.Int64(),
