@@ -205,3 +205,193 @@ def fct_work_permits(month: dt.date = dt.date(2024, 1, 1)) -> pl.DataFrame:
             "record_type": ["in_force", "in_force", "new"],
         }
     )
+
+
+# ---- issue 9 marts: the linked KILM indicators and the governance anomalies -----------------
+
+#: indicator code -> (group, name in Thai, name in English, definition reference)
+KILM_INDICATORS: dict[str, tuple[str, str, str, str]] = {
+    "labour_force_participation_rate": (
+        "participation", "อัตราการมีส่วนร่วมในกำลังแรงงาน", "Labour force participation rate",
+        "ILO KILM 1",
+    ),
+    "employment_to_population_ratio": (
+        "participation", "อัตราส่วนการมีงานทำต่อประชากร", "Employment-to-population ratio",
+        "ILO KILM 2",
+    ),
+    "unemployment_rate": ("unemployment", "อัตราการว่างงาน", "Unemployment rate", "ILO KILM 9"),
+    "informal_employment_share_nso": (
+        "informality", "สัดส่วนแรงงานนอกระบบ (นิยาม สสช.)", "Informal employment share (NSO)",
+        "NSO informal employment survey",
+    ),
+    "informal_employment_share_sdg_8_3_1": (
+        "informality", "สัดส่วนการจ้างงานนอกระบบ (SDG 8.3.1)", "Informal employment share (SDG)",
+        "ILO SDG 8.3.1",
+    ),
+    "informal_in_agriculture_share_nso": (
+        "informality", "สัดส่วนแรงงานนอกระบบในภาคเกษตรกรรม", "Informal workers in agriculture",
+        "NSO informal employment survey",
+    ),
+    "employment_share_agriculture": (
+        "sector", "สัดส่วนผู้มีงานทำภาคเกษตรกรรม", "Employment share of agriculture", "ILO KILM 4",
+    ),
+    "employment_share_industry": (
+        "sector", "สัดส่วนผู้มีงานทำภาคอุตสาหกรรม", "Employment share of industry", "ILO KILM 4",
+    ),
+    "employment_share_services": (
+        "sector", "สัดส่วนผู้มีงานทำภาคบริการ", "Employment share of services", "ILO KILM 4",
+    ),
+}  # fmt: skip
+
+
+def _kilm_components(i: int) -> dict[str, int]:
+    """Labour-force figures of the i-th province: a population 15+ split consistently."""
+    agriculture, industry, services = 3_000 + 7 * i, 2_000 + 11 * i, 4_000 + 13 * i
+    employed = agriculture + industry + services
+    informal = employed // 2 + i
+    return {
+        "population": employed * 3 // 2 + 500,
+        "employed": employed,
+        "unemployed": 90 + i,
+        "agriculture": agriculture,
+        "industry": industry,
+        "services": services,
+        "informal_nso": informal,
+        "informal_sdg": informal + 300,
+        "informal_agriculture": agriculture * 9 // 10,
+    }
+
+
+def _kilm_pairs(f: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """indicator code -> (numerator, denominator) from the components."""
+    labour_force = f["employed"] + f["unemployed"]
+    return {
+        "labour_force_participation_rate": (labour_force, f["population"]),
+        "employment_to_population_ratio": (f["employed"], f["population"]),
+        "unemployment_rate": (f["unemployed"], labour_force),
+        "informal_employment_share_nso": (f["informal_nso"], f["employed"]),
+        "informal_employment_share_sdg_8_3_1": (f["informal_sdg"], f["employed"]),
+        "informal_in_agriculture_share_nso": (f["informal_agriculture"], f["informal_nso"]),
+        "employment_share_agriculture": (f["agriculture"], f["employed"]),
+        "employment_share_industry": (f["industry"], f["employed"]),
+        "employment_share_services": (f["services"], f["employed"]),
+    }
+
+
+def labour_market_indicators(year: int = 2024, quarter: int = 1) -> pl.DataFrame:
+    """One quarter of the KILM mart: the kingdom (sums of the provinces) and the 77 provinces,
+    nine indicators each, as the dbt model writes them."""
+    areas: list[tuple[str | None, dict[str, int]]] = [
+        (code, _kilm_components(i)) for i, code in enumerate(PROVINCES)
+    ]
+    kingdom = {k: sum(f[k] for _, f in areas) for k in areas[0][1]}
+    rows = []
+    for province, figures in [(None, kingdom), *areas]:
+        for order, (code, (num, den)) in enumerate(_kilm_pairs(figures).items(), start=1):
+            group, name_th, name_en, reference = KILM_INDICATORS[code]
+            rows.append(
+                {
+                    "year_ce": year,
+                    "year_be": year + 543,
+                    "quarter": quarter,
+                    "quarter_start_month": dt.date(year, 3 * quarter - 2, 1),
+                    "quarter_label_th": f"ไตรมาส {quarter}/{year + 543}",
+                    "quarter_label_en": f"{year} Q{quarter}",
+                    "area_level": "kingdom" if province is None else "province",
+                    "province_code": province,
+                    "area_name_th": "ทั่วราชอาณาจักร" if province is None else f"จังหวัด {province}",
+                    "area_name_en": "Whole Kingdom" if province is None else f"Province {province}",
+                    "indicator_code": code,
+                    "indicator_group": group,
+                    "indicator_name_th": name_th,
+                    "indicator_name_en": name_en,
+                    "numerator": num,
+                    "denominator": den,
+                    "value_pct": Decimal(num * 100 / den).quantize(Decimal("0.01")),
+                    "definition_th": f"{name_th} ร้อยละ",
+                    "definition_en": f"{name_en}, as a percentage",
+                    "definition_reference": reference,
+                    "indicator_order": order,
+                }
+            )
+    return pl.DataFrame(
+        rows,
+        schema_overrides={
+            "year_ce": pl.Int32,
+            "year_be": pl.Int32,
+            "quarter": pl.Int32,
+            "numerator": pl.Int64,
+            "denominator": pl.Int64,
+            "value_pct": pl.Decimal(7, 2),
+            "indicator_order": pl.Int32,
+        },
+    )
+
+
+def governance_anomalies() -> pl.DataFrame:
+    """One flagged case of each of the five kinds (seed ref_anomaly_kinds), plus a second
+    duplicate, as mart_governance__anomalies writes them."""
+    claims = "sso_benefits/claims/claims_256702.csv"
+    line_file = "sso_efiling/256702/SPS110_1000000001_000000_256702.txt"
+    rows = [
+        # kind, order, names, event date, claim, related, benefit type, establishment,
+        # province, amount, reason (en), file, line
+        ("paid_after_death", 1, "จ่ายประโยชน์ทดแทนหลังผู้ประกันตนเสียชีวิต",
+         "Benefit paid after the insured's death", dt.date(2024, 2, 5), "CLM-256702-0001733",
+         "CLM-256702-0000225", "01", None, "TH-41", Decimal("1200.00"),
+         "Dated 2024-02-05, after death claim CLM-256702-0000225 (2024-02-01)", claims, 1743),
+        ("duplicate_claim", 2, "คำขอซ้ำ", "Duplicate claim", dt.date(2024, 2, 27),
+         "CLM-256702-0001734", "CLM-256702-0001576", "01", None, "TH-74", Decimal("475.00"),
+         "Repeats claim CLM-256702-0001576 (same person, benefit and claim date, both paid)",
+         claims, 1744),
+        ("duplicate_claim", 2, "คำขอซ้ำ", "Duplicate claim", dt.date(2024, 2, 12),
+         "CLM-256702-0001740", "CLM-256702-0000031", "05", None, "TH-10", Decimal("800.00"),
+         "Repeats claim CLM-256702-0000031 (same person, benefit and claim date, both paid)",
+         claims, 1750),
+        ("contribution_not_in_registry", 3, "นำส่งเงินสมทบให้ผู้ที่ไม่มีในทะเบียน",
+         "Contribution for a person not in the registry", dt.date(2024, 2, 1), None, None, None,
+         "1000000001-000000", "TH-80", Decimal("622.00"),
+         "Contribution for 2024-02-01 from establishment 1000000001-000000 for a person the "
+         "insured registry never lists", line_file, 45),
+        ("claim_outside_insurance", 4, "ยื่นคำขอในเดือนที่ไม่มีความคุ้มครอง",
+         "Claim in a month without cover", dt.date(2024, 2, 10), "CLM-256702-0001735", None, "02",
+         None, "TH-43", Decimal("1007.00"),
+         "Claimed in 2024-02-01, a month with no insured spell in the registry", claims, 1745),
+        ("unemployment_without_s33_end", 5, "ว่างงานโดยไม่มีการสิ้นสภาพมาตรา 33",
+         "Unemployment claim without a Section-33 end", dt.date(2024, 2, 10),
+         "CLM-256702-0001736", None, "08", None, "TH-21", Decimal("13500.00"),
+         "No Section-33 spell ended by 2024-02-10", claims, 1746),
+    ]  # fmt: skip
+    out = []
+    for i, (kind, order, name_th, name_en, event, claim, related, btype, estab, province,
+            amount, reason_en, source_file, line) in enumerate(rows):  # fmt: skip
+        out.append(
+            {
+                "anomaly_key": f"{kind}:{claim if claim else f'{source_file}:{line}'}",
+                "anomaly_kind": kind,
+                "anomaly_name_th": name_th,
+                "anomaly_name_en": name_en,
+                "anomaly_sort_order": order,
+                "anomaly_month": event.replace(day=1),
+                "event_date": event,
+                "claim_id": claim,
+                "related_claim_id": related,
+                "benefit_type_code": btype,
+                "establishment_key": estab,
+                "person_key": pseudonym(f"anomaly-{i}"),
+                "province_code": province,
+                "amount": amount,
+                "reason_th": f"กรณี {name_th}",
+                "reason_en": reason_en,
+                "source_file": source_file,
+                "source_line": line,
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema_overrides={
+            "anomaly_sort_order": pl.Int32,
+            "amount": pl.Decimal(14, 2),
+            "source_line": pl.Int64,
+        },
+    )

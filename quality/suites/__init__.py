@@ -12,6 +12,8 @@ from . import (
     marts_fct_insured_monthly,
     marts_fct_work_permits,
     marts_mart_coverage_province_monthly,
+    marts_mart_governance__anomalies,
+    marts_mart_linked__labour_market_indicators,
     nso_lfs_labour_force,
     pii,
     sso_efiling_contributions,
@@ -30,6 +32,8 @@ _HAND_WRITTEN_MODULES = (
     marts_dim_province,
     marts_dim_person,
     marts_fct_work_permits,
+    marts_mart_linked__labour_market_indicators,
+    marts_mart_governance__anomalies,
     pii,
 )
 #: the suites written by hand (quality/suites/*.py); spec-built ones join SUITES at run time

@@ -26,6 +26,8 @@ SAMPLES: dict[str, Callable[[], pl.DataFrame]] = {
     "marts.mart_coverage__province_monthly": samples.coverage_province_monthly,
     "marts.dim_person": samples.dim_person,
     "marts.fct_work_permits": samples.fct_work_permits,
+    "marts.mart_linked__labour_market_indicators": samples.labour_market_indicators,
+    "marts.mart_governance__anomalies": samples.governance_anomalies,
     "pii": samples.employers,
 }
 
@@ -337,7 +339,9 @@ def test_shared_checks_can_fail_in_every_suite(suite, key):
 def test_every_error_check_is_exercised():
     """Each error-severity check of each suite appears in some failing case above (or in the
     parameter-driven tests below)."""
-    covered = {(s, k) for s, _, keys in ERROR_CASES for k in keys}
+    from tests.unit.test_suites_linked_governance import ERROR_CASES as LINKED_GOVERNANCE
+
+    covered = {(s, k) for s, _, keys in ERROR_CASES + LINKED_GOVERNANCE for k in keys}
     covered |= set(SHARED_CASES) | {
         ("sso_efiling.contributions", "wage_month_is_partition"),
         ("nso_lfs.labour_force", "quarter_is_partition"),

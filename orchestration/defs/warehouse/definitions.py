@@ -19,10 +19,11 @@ from ingestion.faults import fault_point
 from orchestration.dbt import dbt_resource, mart_keys, warehouse_models
 from orchestration.settings import configure
 
-# Published tables with a blocking Great Expectations check on the build warehouse: their own
-# suite in quality/suites (same name, marts.<table>) where one exists, else the personal-data
-# suite ("pii": no national ID in any column), which is what the two issue-9 marts without a
-# suite of their own get (the linked indicators, and the anomalies that name persons by key).
+# Published tables with a blocking Great Expectations check on the build warehouse, each by its
+# own suite in quality/suites (same name, marts.<table>); a table without one would fall back to
+# the personal-data suite ("pii": no national ID in any column). The issue-9 marts have theirs:
+# the linked KILM indicators (ranges, grain, the labour-force identities, kingdom = sum of the
+# provinces) and the anomalies (seed kinds, one row per case, persons only as pseudonyms).
 CHECKED_MARTS = (
     "fct_insured_monthly",
     "mart_coverage__province_monthly",
