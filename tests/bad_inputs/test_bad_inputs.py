@@ -480,7 +480,8 @@ def _corpus_files() -> set[str]:
         for p in CORPUS.rglob("*")
         if p.is_file()
         and p.name not in NOT_CASES
-        and not (p.parent == CORPUS and p.name.startswith("make_cases"))  # case-writer modules
+        # the case-writer modules and their shared kit
+        and not (p.parent == CORPUS and p.name.startswith(("make_cases", "_kit")))
         and "__pycache__" not in p.parts
         and p.parent.name != "specs"
     }
