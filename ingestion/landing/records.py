@@ -16,8 +16,9 @@ What a physical record is, by format (the spec's reader says which):
   decoding, chunking, checking or quarantining is involved, and that is where rows get lost.
   A file the reader rejects whole is quarantined line by line, since its records cannot be
   delimited; for it the unit is the physical line (``lines``), which is also counted;
-* ``excel``: every non-empty row of the sheet the spec names, read with openpyxl (the parser
-  reads with calamine: two readers, so a row one of them skips is caught).
+* ``excel``: every non-empty row of the sheet the spec names, read from the sheet's XML
+  (:mod:`ingestion.landing.sheet_rows`; the parser reads with calamine: two readers, so a row
+  one of them skips is caught).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ingestion.landing.sheet_rows import count_sheet_rows
+
+__all__ = ["FileCount", "count_file", "count_sheet_rows"]
 
 _CHUNK = 16 << 20
 
@@ -92,26 +97,3 @@ class _CsvRecords:
     def finish(self) -> int:
         # a last line without its line end, or a quoted field never closed: one more record
         return self.records + (1 if self.rest or self.tracker.open else 0)
-
-
-def count_sheet_rows(path: Path, sheet: str) -> int:
-    """Non-empty rows of one worksheet (0 when the workbook or sheet cannot be read: the
-    parser rejects such a file, and its reason is in the manifest)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return 0
-    try:
-        if sheet not in wb.sheetnames:
-            return 0
-        return sum(
-            1
-            for row in wb[sheet].iter_rows(values_only=True)
-            if any(v is not None and str(v).strip() for v in row)
-        )
-    finally:
-        wb.close()
