@@ -353,7 +353,8 @@ def _candidate_counts(
     for chunk in _chunks(tests, COLUMNS_PER_QUERY):
         select = ", ".join(f"count({_ident(c.name)}), count_if({test})" for c, test in chunk)
         ((*row,),) = con.execute(f"select {select} from {relation}").fetchall()
-        out += [(int(row[2 * i]), int(row[2 * i + 1])) for i in range(len(chunk))]
+        # count_if over no rows is NULL, not 0
+        out += [(int(row[2 * i]), int(row[2 * i + 1] or 0)) for i in range(len(chunk))]
     return out
 
 

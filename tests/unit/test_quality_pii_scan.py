@@ -71,6 +71,14 @@ def test_a_clean_table_is_read_once():
         assert len(counting.reading("marts", "fct_clean")) == 1
 
 
+def test_an_empty_table_is_clean():
+    """count_if over no rows is NULL: an empty mart (a month with no events) must not fail."""
+    with duckdb.connect() as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_empty (person_key varchar, n bigint, amount double)")
+        assert scan_duckdb(con, ["marts"]) == []
+
+
 def test_a_table_with_candidates_is_read_twice_whatever_its_width():
     with duckdb.connect() as con:
         con.execute("create schema marts")
