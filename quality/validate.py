@@ -122,8 +122,14 @@ def _gx() -> dict[str, Any]:
             t = time.perf_counter()
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
+            from great_expectations.execution_engine import pandas_execution_engine
             from great_expectations.expectations.row_conditions import Column
 
+            # GX fingerprints every pandas batch it is given (hashing all its values, and a
+            # validation fetches the batch twice) unless the frame is at least HASH_THRESHOLD
+            # bytes; the fingerprint is only a batch marker, read by nothing here (an ephemeral
+            # context stores no results), and was a third of a partition's validation
+            pandas_execution_engine.HASH_THRESHOLD = 0
             context = gx.get_context(mode="ephemeral")
             context.variables.progress_bars = ProgressBarsConfig(globally=False)
             source = context.data_sources.add_pandas(name="quality")
@@ -356,8 +362,6 @@ def validate_lake_partition(
 ) -> QualityResult:
     """Validate `raw/<source>/<entity>/month=YYYY-MM/` with the table's suite. The partition
     month is passed to suites that can check it (`partition_month`)."""
-    import polars as pl
-
     from .suites import LAKE_SUITES
 
     suite_name = LAKE_SUITES.get((source, entity))
@@ -386,9 +390,10 @@ def validate_lake_partition(
     p = dict(params or {})
     if "partition_month" in get_suite(suite_name).defaults:
         p.setdefault("partition_month", month_key(month))
-    if _row_count(files) > CHUNK_ROWS:
-        return validate_in_chunks(files, suite_name, p, target=target)
-    return validate(pl.read_parquet(files), suite_name, p, target=target)
+    # every size goes the chunked way (one chunk up to CHUNK_ROWS rows): the cross-row
+    # expectations then run in DuckDB over the files, several times cheaper than GX's pandas
+    # uniqueness, and a partition gets the same kind of result whatever its size
+    return validate_in_chunks(files, suite_name, p, target=target)
 
 
 # ---- large partitions in bounded memory ---------------------------------------------------
@@ -408,19 +413,24 @@ CROSS_ROW = frozenset(
 )
 
 
-def _row_count(files: list[Path]) -> int:
-    import pyarrow.parquet as pq
-
-    return sum(pq.ParquetFile(f).metadata.num_rows for f in files)
-
-
 def _chunks(files: list[Path], rows: int) -> Any:
+    """Frames of at most ``rows`` rows over all the files in order; a chunk spans files, so
+    a partition of many small files is validated in few GX calls (each has a fixed cost)."""
     import polars as pl
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    pending: list[pa.RecordBatch] = []
+    held = 0
     for f in files:
         for batch in pq.ParquetFile(f).iter_batches(batch_size=rows):
-            yield pl.from_arrow(batch)
+            if pending and (held + batch.num_rows > rows or batch.schema != pending[0].schema):
+                yield pl.from_arrow(pa.Table.from_batches(pending))
+                pending, held = [], 0
+            pending.append(batch)
+            held += batch.num_rows
+    if pending:
+        yield pl.from_arrow(pa.Table.from_batches(pending))
 
 
 def validate_in_chunks(
@@ -482,6 +492,10 @@ def _merge(into: ExpectationOutcome, o: ExpectationOutcome) -> None:
         into.observed = o.observed
 
 
+#: the landing's column naming the file that replaces a row's file (null: the file is current)
+SUPERSEDED = "_superseded_by"
+
+
 def _cross_row(
     files: list[Path], suite: Suite, checks: list[Check]
 ) -> dict[str, ExpectationOutcome]:
@@ -499,9 +513,15 @@ def _cross_row(
         con.execute("set memory_limit = '2GB'")
         con.execute(f"set temp_directory = {_literal(tempfile.gettempdir())}")
         listed = ", ".join(_literal(str(f)) for f in files)  # a view cannot take parameters
+        # the file and row number put examples in the order GX lists them (the frame's)
+        # a revised filing supersedes its earlier file in the same partition; the superseded
+        # rows stay in the lake (lineage), but keys must be unique among the current rows only
+        current = "where _superseded_by is null" if SUPERSEDED in present else ""
         con.execute(
-            f"create view t as select * from read_parquet([{listed}], union_by_name = true)"
+            f"""create view t as select * from read_parquet([{listed}], union_by_name = true,
+                filename = '_dq_file', file_row_number = true) {current}"""
         )
+        con.execute(f"create macro _dq_file_index(f) as list_position([{listed}], f)")
         for check in checks:
             logical = check.columns()
             if any(c in suite.optional and cols.get(c, c) not in present for c in logical):
@@ -557,18 +577,27 @@ def _run_cross_row(con: Any, check: Check, cols: Mapping[str, str], o: Expectati
         counted = f"{key} is not null"
     else:  # compound: GX's default ignore_row_if="all_values_are_missing"
         counted = "not (" + " and ".join(f"{_ident(c)} is null" for c in o.columns) + ")"
-    n_counted, n_dup = con.execute(
-        f"""select (select count(*) from t where {where} and {counted}),
-                   coalesce(sum(n), 0)
-            from (select count(*) as n from t where {where} and {counted}
-                  group by {key} having count(*) > 1)""",
-        args + args,
+    # one hash aggregate over every row (the expensive part) keeps only the duplicated keys,
+    # a small table that gives both their row count and the examples
+    (n_counted,) = con.execute(
+        f"select count(*) from t where {where} and {counted}", args
     ).fetchone()
-    examples = con.execute(
-        f"""select {key} from t where {where} and {counted}
-            group by {key} having count(*) > 1 order by {key} limit {N_EXAMPLES}""",
+    con.execute(
+        f"""create or replace temp table _dups as
+            select {key}, count(*) as _n from t where {where} and {counted}
+            group by {key} having count(*) > 1""",
         args,
-    ).fetchall()
+    )
+    (n_dup,) = con.execute("select coalesce(sum(_n), 0) from _dups").fetchone()
+    examples = []
+    if n_dup:  # GX's examples: the first rows of duplicated keys, in the frame's order
+        same = " and ".join(f"t.{_ident(c)} is not distinct from d.{_ident(c)}" for c in o.columns)
+        examples = con.execute(
+            f"""select {", ".join(f"t.{_ident(c)}" for c in o.columns)}
+                from (select * from t where {where} and {counted}) t join _dups d on {same}
+                order by _dq_file_index(t._dq_file), t.file_row_number limit {N_EXAMPLES}""",
+            args,
+        ).fetchall()
     o.unexpected_count = int(n_dup)
     o.unexpected_percent = 100 * n_dup / n_counted if n_counted else 0.0
     mostly = kw.get("mostly", 1.0)
