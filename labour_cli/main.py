@@ -74,11 +74,25 @@ def run(
     rekey: bool = typer.Option(
         False, help="Rotate the pseudonymisation key: re-land every partition under this key."
     ),
+    rebuild_months: str | None = typer.Option(
+        None,
+        help="Rebuild these months of the incremental facts although their lake inputs are "
+        "unchanged (a backfill): YYYY-MM or YYYY-MM:YYYY-MM.",
+    ),
+    full_refresh: bool = typer.Option(
+        False, help="Build the warehouse from an empty file, not from the published one."
+    ),
 ) -> None:
-    """Materialize every delivered partition and the warehouse, in-process, as Dagster runs."""
-    from orchestration.runner import run_pipeline
+    """Materialize every delivered partition and the warehouse, in-process, as Dagster runs.
+    The warehouse is rebuilt only when the lake or the dbt project changed since the published
+    build, and then incrementally: its big facts rebuild only the months whose inputs changed."""
+    from orchestration.runner import month_range, run_pipeline
     from orchestration.settings import configure
 
+    try:
+        months = month_range(rebuild_months) if rebuild_months else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--rebuild-months") from None
     paths = configure()
     _claim_key(paths, demo=demo, rekey=rekey)
     _serve_simulated_apis(paths)
@@ -91,7 +105,9 @@ def run(
             bar.update(task, description=step, completed=done, total=total)
 
         try:
-            summary = run_pipeline(paths, progress=report)
+            summary = run_pipeline(
+                paths, progress=report, rebuild_months=months, full_refresh=full_refresh
+            )
         except Exception as exc:
             bar.stop()
             console.print(f"[red]pipeline failed:[/] {exc}")
@@ -116,6 +132,16 @@ def run(
             "every check. Fix or replace the refused deliveries and run again."
         )
         raise typer.Exit(1)
+    if summary.unchanged:
+        console.print(
+            f"{len(summary.unchanged)} partitions unchanged since they were landed "
+            "(same files, sizes and times): not landed again"
+        )
+    if summary.up_to_date_since is not None:
+        console.print(
+            f"[green]warehouse up to date[/] (lake unchanged since build "
+            f"{summary.up_to_date_since}): not rebuilt"
+        )
     _print_warehouse(paths)
 
 
@@ -284,10 +310,14 @@ def _print_warehouse(paths) -> None:
         return
     table = Table("table", "rows", title=f"Warehouse {paths.warehouse}")
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        for schema, name in con.execute(
-            "select table_schema, table_name from information_schema.tables "
+        for schema, name, kind in con.execute(
+            "select table_schema, table_name, table_type from information_schema.tables "
             "where table_schema = 'marts' order by 2"
         ).fetchall():
+            if kind == "VIEW":
+                # a view runs its query to be counted (lineage__mart_rows: ~80 s at scale 0.02)
+                table.add_row(f"{schema}.{name}", "view")
+                continue
             n = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
             table.add_row(f"{schema}.{name}", f"{n:,}")
     console.print(table)

@@ -7,6 +7,8 @@ against the newest of the published warehouse. A landing newer than the last pub
 for one ``refresh_warehouse`` run, keyed by that landing, so a refresh that fails its checks is
 not retried in a loop (the next landing asks again). While any run is queued or running it
 waits, so a month delivered as a dozen files, each landed by its own run, is published once.
+A landing that left the lake as it was (an unchanged rerun: every partition keeps its version)
+asks for nothing: the published build's lake fingerprint still matches (warehouse.publish).
 """
 
 from dagster import (
@@ -22,7 +24,7 @@ from dagster import (
 
 from ingestion.sources import ENTITIES
 from orchestration.lake import lake_key
-from orchestration.settings import SENSOR_INTERVAL_S, sensor_status
+from orchestration.settings import SENSOR_INTERVAL_S, configure, sensor_status
 
 REFRESH_JOB = "refresh_warehouse"
 PUBLISHED = AssetKey(["warehouse", "labour_duckdb"])
@@ -62,6 +64,11 @@ def warehouse_after_landing() -> SensorDefinition:
             return SkipReason("nothing landed yet")
         if _newest_materialization(context, [PUBLISHED]) > landed:
             return SkipReason("the published warehouse is newer than every landing")
+        from warehouse.publish import up_to_date
+
+        since = up_to_date(configure())
+        if since is not None:
+            return SkipReason(f"warehouse up to date (lake unchanged since build {since})")
         busy = context.instance.get_run_records(RunsFilter(statuses=_BUSY), limit=1)
         if busy:
             return SkipReason(f"waiting for run {busy[0].dagster_run.run_id} to finish")

@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
 dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
 
+import json
 import os
 import shutil
 import sys
@@ -81,19 +82,41 @@ class LabourTranslator(DagsterDbtTranslator):
 translator = LabourTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+#: Run tags of a warehouse refresh (set by `labour run --rebuild-months/--full-refresh`, or
+#: by hand when launching ``refresh_warehouse`` in the Dagster UI): months of the incremental
+#: facts to rebuild although their lake inputs did not change ("2024-01,2024-02"), and a full
+#: build from an empty file instead of the published warehouse ("true").
+REBUILD_MONTHS_TAG = "labour/rebuild_months"
+FULL_REFRESH_TAG = "labour/full_refresh"
+
+
+def build_args(tags: Mapping[str, str]) -> list[str]:
+    """The `dbt build` arguments of a refresh run with these tags."""
+    args = ["build"]
+    months = [m.strip() for m in tags.get(REBUILD_MONTHS_TAG, "").split(",") if m.strip()]
+    if months:
+        args += ["--vars", json.dumps({"rebuild_months": months})]
+    if tags.get(FULL_REFRESH_TAG) == "true":
+        args.append("--full-refresh")
+    return args
+
+
 @dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` into this run's own build file, under the build lock: seeds, staging,
-    intermediate, marts, and their tests. Refuses a lake that mixes pseudonymisation keys."""
+    intermediate, marts, and their tests. Refuses a lake that mixes pseudonymisation keys.
+    The build file starts as a copy of the published warehouse (warehouse.publish.building),
+    so the incremental facts only rebuild the months whose lake inputs changed."""
     from ingestion.landing import assert_lake_single_key
     from warehouse.publish import building
 
     paths = configure()
     assert_lake_single_key(paths)
-    with building(paths, context.run.run_id) as build:
+    tags = context.run.tags
+    with building(paths, context.run.run_id, full=tags.get(FULL_REFRESH_TAG) == "true") as build:
         # dbt reads its target file from the environment (profiles.yml)
         os.environ["LABOUR_WAREHOUSE_BUILD_PATH"] = str(build)
-        for event in dbt.cli(["build"], context=context).stream():
+        for event in dbt.cli(build_args(tags), context=context).stream():
             fault_point("dbt.event")
             yield event
 

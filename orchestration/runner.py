@@ -3,12 +3,15 @@ Dagster UI shows them): every delivered month of every lake table, then the ware
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dagster import DagsterInstance
 
-from ingestion.landing import DataPaths, discover, entities
+from ingestion.landing import DataPaths, delivery_landed, discover, entities
+from warehouse.publish import up_to_date
 
 # (step, done, total)
 Progress = Callable[[str, int, int], None]
@@ -23,24 +26,131 @@ class RunSummary:
     failed: list[str] = field(default_factory=list)
     #: delivered partitions outside the partitions Dagster knows (too early, in the future)
     out_of_range: list[str] = field(default_factory=list)
+    #: "job partition" of the partitions whose every table was landed from the files as they
+    #: are now: not run again (landing them would keep the version they have)
+    unchanged: list[str] = field(default_factory=list)
     warehouse_refreshed: bool = False
+    #: the published build's sequence number when the lake and the dbt project were unchanged
+    #: since it was built, so the warehouse was not rebuilt (None: it was, or it failed)
+    up_to_date_since: int | None = None
 
 
-def delivered_partitions(paths: DataPaths) -> tuple[list[str], list[str]]:
+#: (partitioning, source, entity) → {partition key: the files delivered for it}
+Deliveries = dict[tuple[str, str, str], dict[str, list[Path]]]
+
+
+def deliveries(paths: DataPaths) -> Deliveries:
+    """Every table's delivered files by partition, from the files on disk."""
+    return {
+        (
+            "quarterly" if parser.partition == "quarterly" else "monthly",
+            parser.source,
+            parser.entity,
+        ): discover(paths, parser.source, parser.entity)
+        for parser in entities()
+    }
+
+
+def delivered_partitions(
+    paths: DataPaths, found: Deliveries | None = None
+) -> tuple[list[str], list[str]]:
     """Months of the monthly tables and quarters of the quarterly ones (their specs'
     ``partition:``), from the files on disk."""
     monthly: set[str] = set()
     quarterly: set[str] = set()
-    for parser in entities():
-        found = discover(paths, parser.source, parser.entity)
-        (quarterly if parser.partition == "quarterly" else monthly).update(found)
+    for (kind, _, _), by_key in (found if found is not None else deliveries(paths)).items():
+        (quarterly if kind == "quarterly" else monthly).update(by_key)
     return sorted(monthly), sorted(quarterly)
 
 
-def run_pipeline(paths: DataPaths, progress: Progress | None = None) -> RunSummary:
+def landed_as_delivered(paths: DataPaths, found: Deliveries, kind: str, key: str) -> bool:
+    """Whether landing partition ``key`` of every ``kind`` table again would change nothing:
+    each table's current version was landed from exactly the files delivered now (names,
+    sizes, modification times: ``delivery_landed``, a stat per file) and the lake's public
+    links to it are in place (a run killed between the swap and the links is landed again,
+    which repairs them). The caller checks the code and the key: every partition landed by
+    the ingestion code as it is now, under the run's key."""
+    for (table_kind, source, entity), by_key in found.items():
+        files = by_key.get(key)
+        if table_kind != kind or not files:
+            continue
+        if not delivery_landed(paths, source, entity, key, files):
+            return False
+        for public in (
+            paths.raw(source, entity, key),
+            paths.quarantine(source, entity, key),
+            paths.manifest(source, entity, key),
+        ):
+            if not (public.is_symlink() and public.exists()):
+                return False
+    return True
+
+
+#: the ingestion code every partition was last landed (or found unchanged) under, written by a
+#: run whose every partition succeeded: a reader, a normaliser or a spec changed since means
+#: every partition is landed again (its inputs fingerprint includes the code's)
+_LANDED_BY = ".landed_by_code.json"
+
+
+def landed_by_current_code(paths: DataPaths) -> bool:
+    from ingestion.landing.fingerprint import code_fingerprint
+
+    record = paths.lake / _LANDED_BY
+    if not record.exists():
+        return False
+    return json.loads(record.read_text()).get("code_fingerprint") == code_fingerprint()
+
+
+def _record_landed_code(paths: DataPaths) -> None:
+    from ingestion.landing.atomic import write_json
+    from ingestion.landing.fingerprint import code_fingerprint
+
+    write_json(paths.lake / _LANDED_BY, {"code_fingerprint": code_fingerprint()})
+
+
+def lake_under_key(paths: DataPaths) -> bool:
+    """Every committed partition pseudonymised under the run's key (after a key rotation
+    that was not finished, partitions must be landed again however unchanged their files)."""
+    from ingestion.landing.keys import committed_fingerprints, key_fingerprint
+    from ingestion.pseudonym import load_key
+
+    return committed_fingerprints(paths) <= {key_fingerprint(load_key())}
+
+
+def month_range(spec: str) -> list[str]:
+    """'2024-01:2024-03' → ['2024-01', '2024-02', '2024-03']; '2024-05' → ['2024-05']."""
+    first, _, last = spec.partition(":")
+    last = last or first
+    try:
+        y, m = (int(x) for x in first.split("-"))
+        ey, em = (int(x) for x in last.split("-"))
+    except ValueError:
+        raise ValueError(f"months {spec!r}: expected YYYY-MM or YYYY-MM:YYYY-MM") from None
+    if not (1 <= m <= 12 and 1 <= em <= 12) or (y, m) > (ey, em):
+        raise ValueError(f"months {spec!r}: not a range of months")
+    out = []
+    while (y, m) <= (ey, em):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def run_pipeline(
+    paths: DataPaths,
+    progress: Progress | None = None,
+    *,
+    rebuild_months: list[str] | None = None,
+    full_refresh: bool = False,
+) -> RunSummary:
     """Every delivered partition, then the warehouse. A partition that fails (a blocking check
     refused its new version) does not stop the others, but the warehouse is then not
-    refreshed: it keeps showing the last state that passed every check."""
+    refreshed: it keeps showing the last state that passed every check. A partition whose
+    files are those its current version was landed from is not run again (``unchanged``).
+    Nor is the warehouse refreshed when the
+    lake and the dbt project are those the published warehouse was built from, unless
+    ``rebuild_months`` (months of the incremental facts to rebuild anyway) or ``full_refresh``
+    (build from an empty file, not from the published warehouse) asks for a build."""
+    from orchestration.dbt import FULL_REFRESH_TAG, REBUILD_MONTHS_TAG
     from orchestration.definitions import defs
     from orchestration.defs.connectors.definitions import PULL_JOB
     from orchestration.partitions import PARTITIONS
@@ -53,21 +163,26 @@ def run_pipeline(paths: DataPaths, progress: Progress | None = None) -> RunSumma
         )
         if not result.success:
             raise RuntimeError(f"pulling from the connectors failed: {_failure(result)}")
-    months, quarters = delivered_partitions(paths)
+    found = deliveries(paths)
+    months, quarters = delivered_partitions(paths, found)
     if not months:
         raise RuntimeError(f"no deliveries under {paths.sources}: run `labour generate` first")
     summary = RunSummary(months=months, quarters=quarters)
     steps = []
+    # the code first: a run that lands everything again needs no key check of the lake
+    may_skip = landed_by_current_code(paths) and lake_under_key(paths)
     for job_name, kind, keys in (
         ("lake_quarterly", "quarterly", quarters),
         ("lake_monthly", "monthly", months),
     ):
         known = set(PARTITIONS[kind].get_partition_keys())
         for key in keys:
-            if key in known:
-                steps.append((job_name, key))
-            else:
+            if key not in known:
                 summary.out_of_range.append(f"{kind} {key}")
+            elif may_skip and landed_as_delivered(paths, found, kind, key):
+                summary.unchanged.append(f"{job_name} {key}")
+            else:
+                steps.append((job_name, key))
     total = len(steps) + 1
     for i, (job_name, partition) in enumerate(steps):
         if progress:
@@ -82,10 +197,25 @@ def run_pipeline(paths: DataPaths, progress: Progress | None = None) -> RunSumma
         if progress:
             progress("warehouse not refreshed", total, total)
         return summary
+    _record_landed_code(paths)
+    # An unchanged lake (nothing landed, superseded or quarantined anew) and an unchanged
+    # project would rebuild the very warehouse that is published: the refresh is left out of
+    # the run, so neither dbt nor its blocking checks run (they passed on that build).
+    forced = bool(rebuild_months) or full_refresh
+    summary.up_to_date_since = None if forced else up_to_date(paths)
+    if summary.up_to_date_since is not None:
+        if progress:
+            progress("warehouse up to date", total, total)
+        return summary
     if progress:
         progress("dbt build + checks + publish", len(steps), total)
+    tags = {}
+    if rebuild_months:
+        tags[REBUILD_MONTHS_TAG] = ",".join(rebuild_months)
+    if full_refresh:
+        tags[FULL_REFRESH_TAG] = "true"
     result = defs.resolve_job_def("refresh_warehouse").execute_in_process(
-        instance=instance, raise_on_error=False
+        instance=instance, raise_on_error=False, tags=tags
     )
     summary.run_ids.append(result.run_id)
     if not result.success:

@@ -53,6 +53,7 @@ LINEAGE_COLUMNS = (
     "_source_line",
     "_load_id",
     "source_file_names",  # lineage__mart_rows: the files behind a mart row, pulled drops included
+    "input_loads",  # incremental facts: the partitions and load ids a row was built from
 )
 
 

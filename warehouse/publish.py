@@ -9,10 +9,19 @@ a connection that is open keeps reading the old file until it reconnects.
 
 Publishing is serialised by a lock, and a build never replaces a newer one: each build takes a
 sequence number when it starts, and a build older than what is published is not published.
+
+A build records what it was built from: the *lake fingerprint* (every partition's current
+version, :func:`lake_fingerprint`) and the *project hash* (the dbt project's files,
+:func:`project_hash`), taken when the build starts; publishing copies them into
+``published.json``. A refresh whose lake and project are those of the published build has
+nothing to do (:func:`up_to_date`), and a build whose project is the published one's starts
+from a copy of the published file, so dbt's incremental models rebuild only the months whose
+lake inputs changed (:func:`building`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,14 +29,15 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 
 from ingestion.faults import fault_point
 from ingestion.landing.atomic import write_json
-from ingestion.landing.paths import DataPaths
-from ingestion.landing.versions import hold
+from ingestion.landing.paths import REPO_ROOT, DataPaths
+from ingestion.landing.versions import CURRENT, hold
 
 # Tables every published warehouse must have (DESIGN.md "Interfaces").
 REQUIRED = (
@@ -43,6 +53,9 @@ REQUIRED = (
 SCANNED_SCHEMAS = ("staging", "intermediate", "marts", "seeds")
 _SEQUENCE = "build_sequence.json"
 _PUBLISHED = "published.json"
+DBT_DIR = REPO_ROOT / "dbt_project"
+#: what dbt builds from besides the lake (target/, logs/ and lint helpers are not inputs)
+_PROJECT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
 
 
 class PublishError(RuntimeError):
@@ -56,6 +69,53 @@ class PublishResult:
     row_counts: dict[str, int]
     published: bool = True  # False when a newer build had been published already
     sequence: int = 0
+
+
+def lake_fingerprint(paths: DataPaths) -> str:
+    """What readers of the lake see, as one hash: every partition's ``current`` version
+    (lake/versions/<source>/<entity>/month=…/current, ingestion/landing/versions.py). A
+    landing, a superseding re-delivery or a re-keying makes a new version, so any of them
+    changes the fingerprint; an unchanged rerun of the landing keeps the version it had."""
+    h = hashlib.sha256()
+    for pointer in sorted((paths.lake / "versions").glob(f"*/*/*/{CURRENT}")):
+        if pointer.is_symlink():
+            rel = pointer.parent.relative_to(paths.lake / "versions").as_posix()
+            h.update(f"{rel}={os.readlink(pointer)}\n".encode())
+    return h.hexdigest()
+
+
+def project_hash(project_dir: Path = DBT_DIR) -> str:
+    """The dbt project's models, macros, seeds, tests and configuration by content, with the
+    dbt versions that compile them: a warehouse built by another project is not a base for an
+    incremental build, and not up to date."""
+    h = hashlib.sha256()
+    for package in ("dbt-core", "dbt-duckdb"):
+        h.update(f"{package}={version(package)}\n".encode())
+    for name in _PROJECT_INPUTS:
+        top = project_dir / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for f in files:
+            h.update(f"{f.relative_to(project_dir).as_posix()}\n".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def published_record(paths: DataPaths) -> dict:
+    """published.json: the sequence, lake fingerprint and project hash of the published build."""
+    return _read(paths.warehouse.parent / _PUBLISHED)
+
+
+def up_to_date(paths: DataPaths) -> int | None:
+    """The published build's sequence number when it was built from the lake as it is now, by
+    the project as it is now (a refresh would rebuild the same warehouse); else None."""
+    record = published_record(paths)
+    if not paths.warehouse.exists() or not record.get("lake_fingerprint"):
+        return None
+    if record["lake_fingerprint"] != lake_fingerprint(paths):
+        return None
+    if record.get("project_hash") != project_hash():
+        return None
+    return int(record.get("sequence", 0))
 
 
 def duckdb_limits() -> dict[str, str]:
@@ -72,18 +132,45 @@ def build_path(paths: DataPaths, run_id: str) -> Path:
 
 
 @contextmanager
-def building(paths: DataPaths, run_id: str) -> Iterator[Path]:
-    """Hold the build lock while dbt builds this run's file; number the build, and clear the
-    builds of earlier runs that are not the newest two (a run killed mid-build leaves one)."""
+def building(paths: DataPaths, run_id: str, *, full: bool = False) -> Iterator[Path]:
+    """Hold the build lock while dbt builds this run's file; number the build, record the lake
+    fingerprint and project hash it starts from, and clear the builds of earlier runs that are
+    not the newest two (a run killed mid-build leaves one).
+
+    The build file starts as a copy of the published warehouse when that was built by the same
+    dbt project (and not ``full``), so incremental models only add what changed; otherwise it
+    starts empty and everything is built from the lake."""
     build = build_path(paths, run_id)
     with hold(paths.warehouse_dir / ".build.lock", "the warehouse build"):
         seq_file = paths.warehouse_dir / _SEQUENCE
         sequence = _read(seq_file).get("sequence", 0) + 1
         write_json(seq_file, {"sequence": sequence})
         build.parent.mkdir(parents=True, exist_ok=True)
-        write_json(build.parent / _SEQUENCE, {"sequence": sequence})
         _clear_old_builds(build.parent.parent, keep=build.parent)
+        for leftover in (build, build.with_name(build.name + ".wal")):
+            leftover.unlink(missing_ok=True)  # a retried run: never build on a half-built file
+        # before dbt reads the lake: a landing during the build makes the next run rebuild
+        record = {
+            "sequence": sequence,
+            "lake_fingerprint": lake_fingerprint(paths),
+            "project_hash": project_hash(),
+            "incremental_from": None if full else _start_from_published(paths, build),
+        }
+        write_json(build.parent / _SEQUENCE, record)
         yield build
+
+
+def _start_from_published(paths: DataPaths, build: Path) -> int | None:
+    """Copy the published warehouse to ``build`` when the same project built it; its sequence
+    number, or None (a fresh build). Under the publish lock: the file and published.json
+    read together. The published file is checkpointed and replaced, never written in place,
+    so a plain copy is a consistent database."""
+    with hold(paths.warehouse.parent / ".publish.lock", "publishing the warehouse"):
+        record = published_record(paths)
+        if not paths.warehouse.exists() or record.get("project_hash") != project_hash():
+            return None
+        shutil.copyfile(paths.warehouse, build)
+    return int(record.get("sequence", 0))
 
 
 def _clear_old_builds(builds: Path, keep: Path, newest: int = 2) -> None:
@@ -107,7 +194,8 @@ def publish(build: Path, published: Path, *, keep_build: bool = False) -> Publis
         raise PublishError(f"no build warehouse at {build}: run dbt first")
     with duckdb.connect(str(build)) as con:
         con.execute("CHECKPOINT")  # fold the WAL into the file before it is moved
-    sequence = _read(build.parent / _SEQUENCE).get("sequence", 0)
+    built = _read(build.parent / _SEQUENCE)
+    sequence = built.get("sequence", 0)
     published.parent.mkdir(parents=True, exist_ok=True)
     with hold(published.parent / ".publish.lock", "publishing the warehouse"):
         current = _read(published.parent / _PUBLISHED).get("sequence", 0)
@@ -122,7 +210,16 @@ def publish(build: Path, published: Path, *, keep_build: bool = False) -> Publis
         _fsync(source)
         os.replace(source, published)
         fault_point("publish.after_rename")
-        write_json(published.parent / _PUBLISHED, {"sequence": max(sequence, current)})
+        write_json(
+            published.parent / _PUBLISHED,
+            {
+                "sequence": max(sequence, current),
+                # unknown for a build made outside `building` (then never "up to date")
+                "lake_fingerprint": built.get("lake_fingerprint"),
+                "project_hash": built.get("project_hash"),
+                "incremental_from": built.get("incremental_from"),
+            },
+        )
     return PublishResult(published, published.stat().st_size, counts, True, sequence)
 
 
