@@ -49,11 +49,13 @@ test: install superset-install browser-deps test-deps
 	$(UV) run pytest -q
 
 # make bench SCALE=1.0 MONTHS=12 for the national year (see labour_cli/bench.py; CHARTS=1 also
-# times every chart on the `make up` Superset)
+# times every chart on the `make up` Superset; WORKDIR=dir keeps the generated deliveries there
+# and reuses them next time: a national month takes ~14 min to generate)
 SCALE ?= 0.05
 MONTHS ?= 3
 bench: install
-	$(UV) run labour bench --scale $(SCALE) --months $(MONTHS) $(if $(CHARTS),--charts,)
+	$(UV) run labour bench --scale $(SCALE) --months $(MONTHS) $(if $(CHARTS),--charts,) \
+		$(if $(WORKDIR),--workdir $(WORKDIR) --keep --reuse,)
 
 clean:
 	rm -rf data/lake data/warehouse data/dagster dbt_project/target

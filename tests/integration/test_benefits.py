@@ -7,18 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
+
+from tests.integration._compare import assert_same_rows, warehouse_sql
 
 pytestmark = pytest.mark.integration
 
 TRUTH = "sources/_truth"
-
-
-def _mart(warehouse: Path, sql: str) -> pl.DataFrame:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.sql(sql).pl()
 
 
 def _truth(data: Path, name: str) -> pl.DataFrame:
@@ -28,21 +24,9 @@ def _truth(data: Path, name: str) -> pl.DataFrame:
     )
 
 
-def _same(mart: pl.DataFrame, truth: pl.DataFrame, key: list[str], what: str) -> None:
-    assert truth.height > 0, f"{what}: the truth is empty"
-    mart = mart.select(truth.columns).sort(key)
-    truth = truth.cast(dict(mart.schema)).sort(key)
-    assert mart.equals(truth), f"{what} differs from the simulator's truth:\n" + str(
-        pl.concat([mart.with_columns(_in=pl.lit("mart")), truth.with_columns(_in=pl.lit("truth"))])
-        .unique(subset=truth.columns, keep="none")
-        .sort(key)
-        .head(20)
-    )
-
-
 def check_claims(data: Path, warehouse: Path) -> None:
     truth = _truth(data, "benefit_claims_by_month_province_type_section.csv")
-    mart = _mart(
+    mart = warehouse_sql(
         warehouse,
         "select strftime(month_start, '%Y-%m') as month, province_code, benefit_type_code, "
         "cast(section as bigint) as section, claims, approved_claims as approved, "
@@ -53,45 +37,47 @@ def check_claims(data: Path, warehouse: Path) -> None:
     )
     # the mart rounds days to one decimal: compare the truth rounded the same way
     truth = truth.with_columns(pl.col("days_to_pay_median", "days_to_pay_p90").round(1))
-    _same(mart, truth, ["month", "province_code", "benefit_type_code", "section"], "claims")
+    assert_same_rows(
+        mart, truth, ["month", "province_code", "benefit_type_code", "section"], "claims"
+    )
     assert set(truth["benefit_type_code"]) >= {"01", "02", "05", "06", "07", "08"}
 
 
 def check_rejections(data: Path, warehouse: Path) -> None:
     truth = _truth(data, "benefit_rejections_by_month_province_type_reason.csv")
-    mart = _mart(
+    mart = warehouse_sql(
         warehouse,
         "select strftime(month_start, '%Y-%m') as month, province_code, benefit_type_code, "
         "cast(section as bigint) as section, reason_code, rejected_claims as rejected "
         "from marts.mart_benefits__rejection_reasons",
     )
     key = ["month", "province_code", "benefit_type_code", "section", "reason_code"]
-    _same(mart, truth, key, "rejection reasons")
+    assert_same_rows(mart, truth, key, "rejection reasons")
 
 
 def check_reinstatements(data: Path, warehouse: Path) -> None:
     truth = _truth(data, "s39_reinstatements_by_month_province.csv")
-    mart = _mart(
+    mart = warehouse_sql(
         warehouse,
         "select strftime(month_start, '%Y-%m') as month, province_code, requested, approved, "
         "rejected from marts.mart_benefits__s39_reinstatements where requested > 0",
     )
-    _same(mart, truth, ["month", "province_code"], "Section-39 reinstatements")
+    assert_same_rows(mart, truth, ["month", "province_code"], "Section-39 reinstatements")
 
 
 def check_take_up(data: Path, warehouse: Path) -> None:
     truth = _truth(data, "benefit_take_up_by_month_province.csv")
-    mart = _mart(
+    mart = warehouse_sql(
         warehouse,
         "select strftime(month_start, '%Y-%m') as month, province_code, s33_leavers, "
         "s33_leavers_reemployed, unemployment_claimed_within_30_days, births_insured, "
         "child_allowance_claimed_within_60_days from marts.mart_benefits__take_up_gap "
         "where s33_leavers > 0 or births_insured > 0",
     )
-    _same(mart, truth, ["month", "province_code"], "take-up gap")
+    assert_same_rows(mart, truth, ["month", "province_code"], "take-up gap")
     # the gap is planted: some eligible leavers and some births go unclaimed
     assert truth["s33_leavers"].sum() > truth["s33_leavers_reemployed"].sum()
-    gap = _mart(
+    gap = warehouse_sql(
         warehouse,
         "select sum(unemployment_take_up_gap), sum(child_allowance_take_up_gap), "
         "bool_and(not unemployment_window_complete) filter (where is_latest_month) "
@@ -103,7 +89,7 @@ def check_take_up(data: Path, warehouse: Path) -> None:
 def check_fact_is_complete(data: Path, warehouse: Path) -> None:
     """Every landed claim is in the fact and counted once in the province mart."""
     truth = _truth(data, "benefit_claims_by_month_province_type_section.csv")
-    n_fact, n_mart, quarantined_ids = _mart(
+    n_fact, n_mart, quarantined_ids = warehouse_sql(
         warehouse,
         "select (select count(*) from marts.fct_benefit_claims), "
         "(select sum(claims) from marts.mart_benefits__province_monthly), "

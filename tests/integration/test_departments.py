@@ -7,25 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
+
+from tests.integration._compare import assert_same_rows, warehouse_sql
 
 pytestmark = pytest.mark.integration
 
 
 def _sql(pipeline: Path, sql: str) -> pl.DataFrame:
-    with duckdb.connect(str(pipeline / "warehouse/labour.duckdb"), read_only=True) as con:
-        return con.sql(sql).pl()
+    return warehouse_sql(pipeline / "warehouse/labour.duckdb", sql)
 
 
 def _truth(pipeline: Path, name: str) -> pl.DataFrame:
     return pl.read_csv(pipeline / "sources/_truth" / name, infer_schema=False)
-
-
-def _same(mart: pl.DataFrame, truth: pl.DataFrame, key: list[str]) -> None:
-    assert truth.height > 0
-    assert mart.sort(key).equals(truth.select(mart.columns).sort(key))
 
 
 def test_training_fact_equals_truth(small_pipeline: Path) -> None:
@@ -40,7 +35,12 @@ def test_training_fact_equals_truth(small_pipeline: Path) -> None:
         "case when is_insured_s33_within_6_months then 'true' else 'false' end "
         "as insured_s33_within_6_months from marts.fct_training",
     )
-    _same(mart, _truth(small_pipeline, "training_enrolments.csv"), ["enrolment_id"])
+    assert_same_rows(
+        mart,
+        _truth(small_pipeline, "training_enrolments.csv"),
+        ["enrolment_id"],
+        "training_enrolments",
+    )
 
 
 def test_trainees_insured_mart_equals_truth(small_pipeline: Path) -> None:
@@ -54,7 +54,7 @@ def test_trainees_insured_mart_equals_truth(small_pipeline: Path) -> None:
         "from marts.mart_linked__trainees_insured",
     )
     truth = _truth(small_pipeline, "trainees_insured_by_month_province.csv")
-    _same(mart, truth, ["month", "province_code"])
+    assert_same_rows(mart, truth, ["month", "province_code"], "trainees insured")
     # the overlap is there to be measured (trainees drawn partly among Section-33 leavers)
     assert truth["insured_s33_within_6_months"].cast(pl.Int64).sum() > 0
 
@@ -67,7 +67,9 @@ def test_certifications_equal_truth(small_pipeline: Path) -> None:
         "case when is_passed then 'true' else 'false' end as passed "
         "from staging.stg_mol_dsd__certifications",
     )
-    _same(stg, _truth(small_pipeline, "skill_certifications.csv"), ["test_id"])
+    assert_same_rows(
+        stg, _truth(small_pipeline, "skill_certifications.csv"), ["test_id"], "skill_certifications"
+    )
 
 
 def test_inspections_fact_equals_truth(small_pipeline: Path) -> None:
@@ -81,7 +83,12 @@ def test_inspections_fact_equals_truth(small_pipeline: Path) -> None:
         "cast(orders_issued as varchar) as orders_issued, "
         "cast(injuries_in_3_months as varchar) as recent_injuries from marts.fct_inspections",
     )
-    _same(mart, _truth(small_pipeline, "labour_inspections.csv"), ["inspection_id"])
+    assert_same_rows(
+        mart,
+        _truth(small_pipeline, "labour_inspections.csv"),
+        ["inspection_id"],
+        "labour_inspections",
+    )
 
 
 def test_labour_cases_fact_equals_truth(small_pipeline: Path) -> None:
@@ -92,7 +99,7 @@ def test_labour_cases_fact_equals_truth(small_pipeline: Path) -> None:
         "strftime(closed_date, '%Y-%m-%d') as closed_date, outcome_th as outcome "
         "from marts.fct_labour_cases",
     )
-    _same(mart, _truth(small_pipeline, "labour_cases.csv"), ["case_id"])
+    assert_same_rows(mart, _truth(small_pipeline, "labour_cases.csv"), ["case_id"], "labour_cases")
 
 
 def test_injuries_and_inspections_mart_equals_truth(small_pipeline: Path) -> None:
@@ -118,7 +125,7 @@ def test_injuries_and_inspections_mart_equals_truth(small_pipeline: Path) -> Non
         )
     )
     got = mart.filter(pl.col("inspections") > 0).select(inspections.columns)
-    assert got.sort(key).equals(inspections.sort(key))
+    assert_same_rows(got, inspections, key, "inspections by month, province and section")
     sections = _sql(small_pipeline, "select tsic_code, tsic_section_code from marts.dim_industry")
     injuries = (
         _truth(small_pipeline, "work_injuries.csv")
@@ -130,7 +137,7 @@ def test_injuries_and_inspections_mart_equals_truth(small_pipeline: Path) -> Non
     months = mart["month"].unique().to_list()
     injuries = injuries.filter(pl.col("month").is_in(months))
     got = mart.filter(pl.col("injuries") > 0).select(injuries.columns)
-    assert got.sort(key).equals(injuries.sort(key))
+    assert_same_rows(got, injuries, key, "injuries by month, province and section")
     rated = mart.filter(pl.col("insured_s33") > 0)
     exact = 1000 * rated["injuries"] / rated["insured_s33"]  # the mart rounds it to 0.01
     assert (rated["injuries_per_1000_insured"].cast(pl.Float64) - exact).abs().max() <= 0.0051
@@ -153,7 +160,9 @@ def test_staff_welfare_equals_truth(small_pipeline: Path) -> None:
         + ", ".join(f"cast({m} as varchar) as {m}" for m in measures)
         + " from marts.fct_staff_welfare",
     )
-    _same(mart, _truth(small_pipeline, "staff_welfare.csv"), ["month", "office_code"])
+    assert_same_rows(
+        mart, _truth(small_pipeline, "staff_welfare.csv"), ["month", "office_code"], "staff_welfare"
+    )
     rates = _sql(
         small_pipeline,
         "select strftime(month_start, '%Y-%m') as month, office_code, childcare_use_pct, "
