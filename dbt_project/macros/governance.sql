@@ -12,6 +12,12 @@
     {{- return(true) -}}
 {%- endmacro %}
 
+{#- A manifest lists every file of its partition: a national month of สปส.1-10 is ~464 k files,
+    ~33 MB of JSON, twice read_json's default object limit (16 MB). -#}
+{% macro manifest_max_bytes() -%}
+    268435456
+{%- endmacro %}
+
 {#- The lake's partition manifests ($LABOUR_DATA_DIR/lake/manifests/<source>/<entity>/
     month=YYYY-MM.json, ingestion/landing/partition.py) as a relation: one row per published
     partition with its checks and files; with no manifest yet, an empty relation of the columns
@@ -19,7 +25,7 @@
 {% macro lake_manifests() -%}
     {%- set pattern = lake_root() ~ '/lake/manifests/*/*/*.json' -%}
     {%- if lake_files_exist(pattern) -%}
-        read_json('{{ pattern }}', union_by_name = true)
+        read_json('{{ pattern }}', union_by_name = true, maximum_object_size = {{ manifest_max_bytes() }})
     {%- else -%}
         (
             select

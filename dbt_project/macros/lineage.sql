@@ -270,7 +270,7 @@
             '{{ pattern }}',
             format = 'auto',
             union_by_name = true,
-            maximum_object_size = 268435456
+            maximum_object_size = {{ manifest_max_bytes() }}
         )
     )
 
