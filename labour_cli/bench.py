@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -402,10 +403,22 @@ def _run_log_tail(data: Path, lines: int = 15) -> str:
     return f"{logs[-1]}:\n" + "\n".join(keep)
 
 
+#: dbt's and DuckDB's own error lines say what failed; a traceback's last line ("raise error")
+#: does not
+_CAUSE = re.compile(
+    r"(Runtime|Invalid Input|Database|Compilation|Binder|Parser|Conversion|Out of Memory) Error"
+)
+_ANY_ERROR = re.compile(r"\w*Error\b.*:\s*\S")
+
+
 def _last_error(text: str) -> str:
-    """The line that says what failed (the last ``…Error: …`` line), for the table."""
+    """The line that says what failed, for the table: the first dbt/DuckDB error that names a
+    cause, else the last ``…Error: …`` line."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    errors = [ln for ln in lines if "Error" in ln or "error" in ln]
+    causes = [ln for ln in lines if _CAUSE.search(ln) and not ln.endswith(")")]
+    if causes:
+        return causes[0][:300]
+    errors = [ln for ln in lines if _ANY_ERROR.search(ln)]
     return (errors or lines or ["?"])[-1][:300]
 
 
