@@ -194,7 +194,7 @@ def up(
     if not any(paths.sources.glob("*/*")):
         generate(scale=scale, months=months, start="2024-01", seed=2024, out=None)
     unset = [s.url_env for s in SIMULATED_APIS.values() if not os.environ.get(s.url_env)]
-    run(verbose=False, demo=True, rekey=False)
+    run(verbose=False, demo=True, rekey=False, rebuild_months=None, full_refresh=False)
     console.print(f"\n[bold green]Warehouse published:[/] {paths.warehouse}")
     if serve:
         # sensors and schedules load RUNNING in the processes started from here (the Dagster
