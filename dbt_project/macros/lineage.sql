@@ -13,9 +13,12 @@
                   where: "section = 40"                        # optional filter on the input
                   mart_where: "section = 40"                   # optional: the mart rows it feeds
                   trace: {model: stg_sso_registry__insured, key: [spell_key]}
+                  per: partition                               # optional: see below
 
     `trace` names the staging model that carries the lake's lineage columns (source_file,
-    load_id) and the key that joins the input to it; an input that is itself a staging model (or a
+    load_id) and the key that joins the input to it, or `carried: true` when the input selected
+    those two columns from it already (no join: int_insured_spells_monthly is ~25 M rows a
+    national month, and the join cost ~25 s per scope); an input that is itself a staging model (or a
     seed) needs none. `match` defaults to every grain column; `match: {}` puts every input row in
     the scope of every mart row (a projection built from the whole history).
 
@@ -67,27 +70,34 @@
         {%- set traced = nodes[input.trace.model] -%}
         {#- `key`; a quoted "on" is read too (a bare on is YAML's true) -#}
         {%- set keys = input.trace.get('key') or input.trace.get('on') -%}
-        {%- if not keys -%}
-            {{ exceptions.raise_compiler_error("lineage: the trace of input '" ~ input.model ~ "' names no key: trace: {model: " ~ input.trace.model ~ ", key: [...]}") }}
+        {%- set carried = input.trace.get('carried') -%}
+        {%- if not keys and not carried -%}
+            {{ exceptions.raise_compiler_error("lineage: the trace of input '" ~ input.model ~ "' names no key: trace: {model: " ~ input.trace.model ~ ", key: [...]} (or carried: true when the input has the staging model's source_file and load_id)") }}
         {%- endif -%}
+        {%- if carried -%}
+        {#- the input selected the staging row's source_file and load_id itself: no join -#}
+        {%- set rows = "select i.*, i.source_file as lineage_source_file, i.load_id as lineage_load_id from " ~ _lineage_relation(node) ~ " as i" -%}
+        {%- else -%}
         {%- set rows -%}
             select i.*, t.source_file as lineage_source_file, t.load_id as lineage_load_id
             from {{ _lineage_relation(node) }} as i
             inner join {{ _lineage_relation(traced) }} as t
                 on {% for k in keys %}i.{{ k }} = t.{{ k }}{% if not loop.last %} and {% endif %}{% endfor %}
         {%- endset -%}
+        {%- endif -%}
     {%- else -%}
         {%- set rows = "select i.*, i.source_file as lineage_source_file, i.load_id as lineage_load_id from " ~ _lineage_relation(node) ~ " as i" -%}
     {%- endif %}
     {#- lineage__lake_files (the manifests' files) names its lake table on each row -#}
     {%- set per_row = input.model == 'lineage__lake_files' %}
+    {%- set per_partition = _lineage_per(input) == 'partition' %}
     select
         {% for mart_col, expr in match.items() -%}
             {{ expr }} as g{{ loop.index0 }},
         {% endfor -%}
         {% if per_row %}source_system{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as lineage_system,
         {% if per_row %}entity{% else %}cast(null as {{ dbt.type_string() }}){% endif %} as lineage_entity,
-        lineage_source_file as source_file,
+        {% if per_partition %}cast(null as {{ dbt.type_string() }}){% else %}lineage_source_file{% endif %} as source_file,
         lineage_load_id as load_id,
         count(*) as rows_contributed
     from ({{ rows }}) as input_rows
@@ -97,8 +107,18 @@
             {{ expr }},
         {% endfor -%}
         {% if per_row %}source_system, entity, {% endif -%}
-        lineage_source_file,
+        {% if not per_partition %}lineage_source_file, {% endif -%}
         lineage_load_id
+{%- endmacro %}
+
+
+{#- 'file' (the default) or 'partition' -#}
+{% macro _lineage_per(input) -%}
+    {%- set per = input.get('per') or 'file' -%}
+    {%- if per not in ('file', 'partition') -%}
+        {{ exceptions.raise_compiler_error("lineage: per must be file or partition, not '" ~ per ~ "' (input '" ~ input.model ~ "')") }}
+    {%- endif -%}
+    {{- return(per) -}}
 {%- endmacro %}
 
 
@@ -108,6 +128,9 @@
         {{ exceptions.raise_compiler_error("lineage of " ~ mart ~ ": input model '" ~ input.model ~ "' does not exist") }}
     {%- endif -%}
     {%- set node = nodes[input.model] -%}
+    {%- if node.resource_type == 'seed' and _lineage_per(input) == 'partition' -%}
+        {{ exceptions.raise_compiler_error("lineage of " ~ mart ~ ": input '" ~ input.model ~ "' is a seed, which has no lake partition: drop per: partition") }}
+    {%- endif -%}
     {%- if node.resource_type == 'seed' -%}
         {%- set system_entity = ('reference', input.model) -%}
     {%- elif input.trace is defined and input.trace -%}
@@ -178,6 +201,7 @@
                     cast('{{ input.model }}' as {{ dbt.type_string() }}) as input_model,
                     cast(coalesce(s.lineage_system, '{{ checked[1] }}') as {{ dbt.type_string() }}) as source_system,
                     cast(coalesce(s.lineage_entity, '{{ checked[2] }}') as {{ dbt.type_string() }}) as entity,
+                    cast('{{ _lineage_per(input) }}' as {{ dbt.type_string() }}) as lineage_scope,
                     cast(s.source_file as {{ dbt.type_string() }}) as source_file,
                     cast(s.load_id as {{ dbt.type_string() }}) as load_id,
                     cast(coalesce(s.rows_contributed, 0) as bigint) as rows_contributed
@@ -191,7 +215,7 @@
     {%- endfor %}
     with
     {% for scope_sql, scope_name in scopes.items() -%}
-        {{ scope_name }} as (
+        {{ scope_name }} as materialized (
             {{ scope_sql }}
         ),
     {% endfor -%}
@@ -200,6 +224,19 @@
             {{ select_sql }}
             {% if not loop.last %}union all{% endif %}
         {% endfor %}
+    ),
+    {#- a partition rolled up: its manifest, and how many files it lists -#}
+    partitions as (
+        select
+            source_system,
+            entity,
+            load_id,
+            min(partition_month) as partition_month,
+            'lake/manifests/' || source_system || '/' || entity || '/month=' || min(partition_key) || '.json'
+                as manifest_file,
+            count(*) as files
+        from {{ lake_files }}
+        group by source_system, entity, load_id
     )
     select
         lineage.mart_model,
@@ -211,8 +248,15 @@
         lineage.input_model,
         lineage.source_system,
         lineage.entity,
-        files.partition_month,
+        coalesce(files.partition_month, parts.partition_month) as partition_month,
+        lineage.lineage_scope,
         lineage.source_file,
+        parts.manifest_file,
+        case
+            when lineage.lineage_scope = 'partition' then coalesce(parts.files, 0)
+            when lineage.source_file is not null then 1
+            else 0
+        end as files_in_scope,
         lineage.load_id,
         files.file_sha256,
         lineage.rows_contributed
@@ -224,6 +268,12 @@
             and lineage.load_id = files.load_id
             and lineage.source_system = files.source_system
             and lineage.entity = files.entity
+    left join partitions as parts
+        on
+            lineage.lineage_scope = 'partition'
+            and lineage.load_id = parts.load_id
+            and lineage.source_system = parts.source_system
+            and lineage.entity = parts.entity
     {%- endif -%}
 {%- endmacro %}
 

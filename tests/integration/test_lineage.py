@@ -202,6 +202,29 @@ def test_every_named_file_exists_with_its_manifest_hash(small_pipeline: Path) ->
         assert month.strftime("%Y-%m") == partition
 
 
+def test_a_partition_rolled_up_names_its_manifest(small_pipeline: Path) -> None:
+    """An input declared per: partition (the สปส.1-10 lines behind the national price of the
+    arrears mart) has one row per partition: its manifest exists, is the partition's landing
+    (load id), and lists as many files as the row says, the files lineage__lake_files has."""
+    rolled = _rows(
+        small_pipeline,
+        "select distinct manifest_file, load_id, files_in_scope, source_system, entity "
+        "from marts.lineage__mart_sources where lineage_scope = 'partition'",
+    )
+    assert any(system == "sso_efiling" for *_, system, _e in rolled), rolled
+    for manifest_file, load_id, files, system, entity in rolled:
+        manifest = json.loads((small_pipeline / manifest_file).read_text())
+        assert manifest["load_id"] == load_id, manifest_file
+        assert (manifest["source"], manifest["entity"]) == (system, entity)
+        assert files == len(manifest["files"]) > 0, manifest_file
+        (listed,) = _rows(
+            small_pipeline,
+            f"select count(*) from marts.lineage__lake_files where load_id = '{load_id}' "
+            f"and source_system = '{system}' and entity = '{entity}'",
+        )[0]
+        assert listed == files, manifest_file
+
+
 def test_the_run_generated_browsable_docs(small_pipeline: Path) -> None:
     docs = small_pipeline / "docs"
     manifest = json.loads((docs / "manifest.json").read_text())

@@ -17,7 +17,10 @@ select
     spells.province_code,
     spells.establishment_key,
     spells.start_date,
-    spells.end_date
+    spells.end_date,
+    -- the lake lineage of the spell's version (lineage__mart_sources reads it without a join)
+    spells.source_file,
+    spells.load_id
 from spells
 inner join months
     on

@@ -18,5 +18,6 @@ select
     partition_month as last_delivery_month,
     cast(versions as integer) as versions_delivered,
     source_file,
-    source_line
+    source_line,
+    load_id
 from {{ ref('stg_sso_registry__insured') }}

@@ -1,3 +1,7 @@
+-- A table, not a view like the other staging models: the latest-version window over every
+-- delivered spell (~25 M a national month) is read by the spell-month view, the spell fact, the
+-- person dimension and the lineage scopes, and as a view each of them ran the window again.
+{{ config(materialized='table') }}
 -- Insured-person spells: typed, the latest version of each spell only.
 -- A spell's natural key is (person_key, section, start_date, employer branch): a person can
 -- hold two Section-33 jobs from the same day. A later delivery month's version
