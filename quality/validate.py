@@ -445,13 +445,27 @@ def validate_in_chunks(
     row-level expectations run through GX on chunks of ``chunk_rows`` and their counts are
     summed; cross-row ones (:data:`CROSS_ROW`: uniqueness, row count, distinct set) run in
     DuckDB over every file, so duplicates in different chunks are still found."""
+    rows = chunk_rows or CHUNK_ROWS
+    return _validate_chunked(
+        _chunks(files, rows), _ParquetRows(files), suite_name, params, target=target
+    )
+
+
+def _validate_chunked(
+    chunks: Any,
+    rows: _RowSource,
+    suite_name: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    target: str | None = None,
+) -> QualityResult:
     started = time.perf_counter()
     suite = get_suite(suite_name)
     p = {**suite.defaults, **(params or {})}
     merged: dict[str, ExpectationOutcome] = {}
     order: list[str] = []
     total = 0
-    for chunk in _chunks(files, chunk_rows or CHUNK_ROWS):
+    for chunk in chunks:
         part = validate(chunk, suite_name, params, target=target, skip_expectations=CROSS_ROW)
         total += part.rows_checked
         for o in part.results:
@@ -467,7 +481,7 @@ def validate_in_chunks(
             if o.key in mostly and o.error is None:  # a share: of the whole, not of a chunk
                 o.success = o.unexpected_count / total <= 1 - mostly[o.key]
     cross = [c for c in suite.checks(p) if c.expectation in CROSS_ROW]
-    outcomes = {**merged, **_cross_row(files, suite, cross)}
+    outcomes = {**merged, **_cross_row(rows, suite, cross)}
     keys = [c.key for c in suite.checks(p) if c.key in outcomes]
     keys += [k for k in order if k not in keys]  # the PII check comes last, as in validate()
     ordered = [outcomes[k] for k in keys]
@@ -496,32 +510,94 @@ def _merge(into: ExpectationOutcome, o: ExpectationOutcome) -> None:
 SUPERSEDED = "_superseded_by"
 
 
+class _RowSource:
+    """What the cross-row expectations read in DuckDB: a view ``t`` of the rows with the
+    columns ``_dq_file`` and ``file_row_number`` (GX lists examples in the frame's order), and
+    a macro ``_dq_file_index(f)`` ordering the files."""
+
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def create_view(self, con: Any, where: str) -> None:
+        raise NotImplementedError
+
+
+class _ParquetRows(_RowSource):
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+
+    def columns(self) -> list[str]:
+        import pyarrow.parquet as pq
+
+        return list(pq.ParquetFile(self.files[0]).schema_arrow.names)
+
+    def create_view(self, con: Any, where: str) -> None:
+        listed = ", ".join(_literal(str(f)) for f in self.files)  # a view cannot take parameters
+        con.execute(
+            f"""create view t as select * from read_parquet([{listed}], union_by_name = true,
+                filename = '_dq_file', file_row_number = true) {where}"""
+        )
+        con.execute(f"create macro _dq_file_index(f) as list_position([{listed}], f)")
+
+
+class _TableRows(_RowSource):
+    """A table of a DuckDB file (the build warehouse), attached read-only."""
+
+    def __init__(self, database: Path | str, table: str) -> None:
+        self.database, self.table = str(database), table
+
+    def _ident(self) -> str:
+        return ".".join(_ident(part) for part in ["w", *self.table.split(".")])
+
+    def columns(self) -> list[str]:
+        import duckdb
+
+        with duckdb.connect(self.database, read_only=True) as con:
+            schema, _, name = self.table.rpartition(".")
+            return [
+                r[0]
+                for r in con.execute(
+                    "select column_name from information_schema.columns where table_name = ? "
+                    "and (? = '' or table_schema = ?) order by ordinal_position",
+                    [name, schema, schema],
+                ).fetchall()
+            ]
+
+    def create_view(self, con: Any, where: str) -> None:
+        con.execute(f"attach {_literal(self.database)} as w (read_only)")
+        schema, _, name = self.table.rpartition(".")
+        ((kind,),) = con.execute(
+            "select table_type from information_schema.tables where table_catalog = 'w' "
+            "and table_name = ? and (? = '' or table_schema = ?)",
+            [name, schema, schema],
+        ).fetchall()
+        # a base table numbers its rows itself; a view is numbered in its own order
+        number = "rowid" if kind == "BASE TABLE" else "row_number() over ()"
+        con.execute(
+            f"""create view t as select *, '' as _dq_file, {number} as file_row_number
+                from {self._ident()} {where}"""
+        )
+        con.execute("create macro _dq_file_index(f) as 1")
+
+
 def _cross_row(
-    files: list[Path], suite: Suite, checks: list[Check]
+    rows: _RowSource, suite: Suite, checks: list[Check]
 ) -> dict[str, ExpectationOutcome]:
-    """Cross-row expectations over all files in DuckDB, with GX's semantics: uniqueness
+    """Cross-row expectations over all the rows in DuckDB, with GX's semantics: uniqueness
     ignores nulls (a compound key: rows whose columns are all null) and counts every row of a
     duplicated value as unexpected."""
     import duckdb
-    import pyarrow.parquet as pq
 
-    present = list(pq.ParquetFile(files[0]).schema_arrow.names)
+    present = rows.columns()
     cols = suite.resolve(present)
     out: dict[str, ExpectationOutcome] = {}
     con = duckdb.connect()
     try:
         con.execute("set memory_limit = '2GB'")
         con.execute(f"set temp_directory = {_literal(tempfile.gettempdir())}")
-        listed = ", ".join(_literal(str(f)) for f in files)  # a view cannot take parameters
-        # the file and row number put examples in the order GX lists them (the frame's)
         # a revised filing supersedes its earlier file in the same partition; the superseded
         # rows stay in the lake (lineage), but keys must be unique among the current rows only
-        current = "where _superseded_by is null" if SUPERSEDED in present else ""
-        con.execute(
-            f"""create view t as select * from read_parquet([{listed}], union_by_name = true,
-                filename = '_dq_file', file_row_number = true) {current}"""
-        )
-        con.execute(f"create macro _dq_file_index(f) as list_position([{listed}], f)")
+        rows.create_view(con, "where _superseded_by is null" if SUPERSEDED in present else "")
         for check in checks:
             logical = check.columns()
             if any(c in suite.optional and cols.get(c, c) not in present for c in logical):
@@ -613,20 +689,49 @@ def validate_warehouse_table(
     table: str,
     suite_name: str | None = None,
     params: Mapping[str, Any] | None = None,
+    *,
+    chunk_rows: int | None = None,
 ) -> QualityResult:
     """Validate a warehouse table (`schema.table`) read through a read-only DuckDB connection.
-    The suite defaults to the table's own (`marts.x`), else the PII-only suite."""
+    The suite defaults to the table's own (`marts.x`), else the PII-only suite.
+
+    A table of up to ``chunk_rows`` rows (:data:`CHUNK_ROWS`) is validated as one frame; a
+    larger one (a national dim_person is ~26 M rows: ~15 GB as one pandas frame) in chunks
+    streamed from DuckDB, with its cross-row expectations computed in DuckDB over the table,
+    as a large lake partition is."""
     import duckdb
 
     from .suites import SUITES
 
     if suite_name is None:
         suite_name = table if table in SUITES else "pii"
+    rows = chunk_rows or CHUNK_ROWS
+    target = f"{duckdb_path}:{table}"
+    schema, _, name = table.rpartition(".")
+    ident = ".".join(f'"{part}"' for part in ([schema] if schema else []) + [name])
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
-        schema, _, name = table.rpartition(".")
-        ident = ".".join(f'"{part}"' for part in ([schema] if schema else []) + [name])
-        df = con.sql(f"select * from {ident}").df()
+        ((count,),) = con.execute(f"select count(*) from {ident}").fetchall()
+        if count <= rows:
+            df = con.sql(f"select * from {ident}").df()
+            return validate(df, suite_name, params, target=target)
+        con.execute("set memory_limit = '2GB'")
+        reader = con.sql(f"select * from {ident}").to_arrow_reader(rows)
+        return _validate_chunked(
+            _batches(reader, rows),
+            _TableRows(duckdb_path, table),
+            suite_name,
+            params,
+            target=target,
+        )
     finally:
         con.close()
-    return validate(df, suite_name, params, target=f"{duckdb_path}:{table}")
+
+
+def _batches(reader: Any, rows: int) -> Any:
+    """Polars frames of up to ``rows`` rows from an Arrow record-batch reader."""
+    import polars as pl
+
+    for batch in reader:
+        if batch.num_rows:
+            yield pl.from_arrow(batch)
