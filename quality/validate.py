@@ -718,7 +718,7 @@ def validate_warehouse_table(
         con.execute("set memory_limit = '2GB'")
         reader = con.sql(f"select * from {ident}").to_arrow_reader(rows)
         return _validate_chunked(
-            _batches(reader, rows),
+            _batches(reader),
             _TableRows(duckdb_path, table),
             suite_name,
             params,
@@ -728,8 +728,8 @@ def validate_warehouse_table(
         con.close()
 
 
-def _batches(reader: Any, rows: int) -> Any:
-    """Polars frames of up to ``rows`` rows from an Arrow record-batch reader."""
+def _batches(reader: Any) -> Any:
+    """Polars frames from an Arrow record-batch reader (its batch size bounds them)."""
     import polars as pl
 
     for batch in reader:
