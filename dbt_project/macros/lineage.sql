@@ -66,26 +66,22 @@
     {%- set node = nodes[input.model] -%}
     {%- if node.resource_type == 'seed' %}
         {%- set rows = "select i.*, '" ~ node.original_file_path ~ "' as lineage_source_file, cast(null as " ~ dbt.type_string() ~ ") as lineage_load_id from " ~ _lineage_relation(node) ~ " as i" -%}
-    {%- elif input.trace is defined and input.trace and input.trace.model != input.model -%}
+    {%- elif input.trace is defined and input.trace and input.trace.model != input.model and not input.trace.get('carried') -%}
         {%- set traced = nodes[input.trace.model] -%}
         {#- `key`; a quoted "on" is read too (a bare on is YAML's true) -#}
         {%- set keys = input.trace.get('key') or input.trace.get('on') -%}
-        {%- set carried = input.trace.get('carried') -%}
-        {%- if not keys and not carried -%}
+        {%- if not keys -%}
             {{ exceptions.raise_compiler_error("lineage: the trace of input '" ~ input.model ~ "' names no key: trace: {model: " ~ input.trace.model ~ ", key: [...]} (or carried: true when the input has the staging model's source_file and load_id)") }}
         {%- endif -%}
-        {%- if carried -%}
-        {#- the input selected the staging row's source_file and load_id itself: no join -#}
-        {%- set rows = "select i.*, i.source_file as lineage_source_file, i.load_id as lineage_load_id from " ~ _lineage_relation(node) ~ " as i" -%}
-        {%- else -%}
         {%- set rows -%}
             select i.*, t.source_file as lineage_source_file, t.load_id as lineage_load_id
             from {{ _lineage_relation(node) }} as i
             inner join {{ _lineage_relation(traced) }} as t
                 on {% for k in keys %}i.{{ k }} = t.{{ k }}{% if not loop.last %} and {% endif %}{% endfor %}
         {%- endset -%}
-        {%- endif -%}
     {%- else -%}
+        {#- a staging model, or an input that selected the staging row's source_file and load_id
+            itself (trace: {..., carried: true}): no join -#}
         {%- set rows = "select i.*, i.source_file as lineage_source_file, i.load_id as lineage_load_id from " ~ _lineage_relation(node) ~ " as i" -%}
     {%- endif %}
     {#- lineage__lake_files (the manifests' files) names its lake table on each row -#}

@@ -225,7 +225,7 @@ def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[s
     claimed = {rel for t in tables if t.pattern for rel in _globbed_rel(paths, t.pattern)}
     out: list[tuple[str, str]] = []
     # names, not Path objects: a national month is ~0.5 M files (pathlib cost ~70 s a run)
-    for rel in _files_under(str(paths.sources), system):
+    for rel in files_under(str(paths.sources), system):
         if rel in claimed or _bookkeeping(rel):
             continue
         folder = rel.split("/", 1)[0]
@@ -238,7 +238,7 @@ def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[s
     return out
 
 
-def _files_under(base: str, system: str | None) -> list[str]:
+def files_under(base: str, system: str | None) -> list[str]:
     """Every file under ``base`` (or its folder ``system``), as its path under ``base``, in
     the order sorted Paths have (part by part). As ``rglob("*")``: symlinked folders are not
     entered, linked files count."""
@@ -285,16 +285,13 @@ def _globbed(paths: DataPaths, pattern: str) -> list[_Found]:
     are: part by part), with their names under the folder. Walked with ``os.scandir``: a
     directory entry says whether it is a file without a ``stat`` per file, and pathlib's glob
     cost a Path object, a sort of Paths and a ``stat`` for each of ~0.5 M files a month."""
-    base = paths.sources
-    if "**" in pattern:  # pathlib's recursive rule; no spec uses it today
-        return [(p, _rel(paths, p)) for p in sorted(base.glob(pattern)) if p.is_file()]
-    return [(base / rel, rel) for rel in _globbed_rel(paths, pattern)]
+    return [(paths.sources / rel, rel) for rel in _globbed_rel(paths, pattern)]
 
 
 def _globbed_rel(paths: DataPaths, pattern: str) -> list[str]:
     """``_globbed``'s names under the drop folder, without Path objects."""
-    if "**" in pattern:
-        return [rel for _, rel in _globbed(paths, pattern)]
+    if "**" in pattern:  # pathlib's recursive rule; no spec uses it today
+        return [_rel(paths, p) for p in sorted(paths.sources.glob(pattern)) if p.is_file()]
     found: list[str] = []
     _walk(str(paths.sources), "", pattern.split("/"), found)
     found.sort(key=lambda rel: rel.split("/"))
