@@ -123,7 +123,7 @@ def run(
         f"{len(summary.run_ids)} Dagster runs"
     )
     _print_lake(paths)
-    _print_unrecognised(paths, summary.out_of_range)
+    _print_unrecognised(paths, summary)
     for failure in summary.failed:
         console.print(f"[red]refused[/] {failure}")
     if summary.failed:
@@ -270,33 +270,32 @@ def _logs_to(path: Path) -> Iterator[None]:
 
 
 def _print_lake(paths) -> None:
-    import json
+    from ingestion.landing.partition import read_manifest_head
 
     table = Table(
         "lake table", "partitions", "files", "rows loaded", "rows quarantined", title="Lake"
     )
     for source_dir in sorted((paths.lake / "manifests").glob("*/*")):
-        manifests = [json.loads(p.read_text()) for p in sorted(source_dir.glob("*.json"))]
+        manifests = [read_manifest_head(p) for p in sorted(source_dir.glob("*.json"))]
         table.add_row(
             f"{source_dir.parent.name}/{source_dir.name}",
             str(len(manifests)),
-            f"{sum(len(m['files']) for m in manifests):,}",
+            f"{sum(m['file_count'] for m in manifests):,}",
             f"{sum(m['rows_loaded'] for m in manifests):,}",
             f"{sum(m['rows_quarantined'] for m in manifests):,}",
         )
     console.print(table)
 
 
-def _print_unrecognised(paths, out_of_range: list[str]) -> None:
-    """Every delivered file that was not landed, with its path and why."""
-    from ingestion.landing import entities, unclaimed_files, unrecognised_deliveries
+def _print_unrecognised(paths, summary) -> None:
+    """Every delivered file that was not landed, with its path and why (as the run found the
+    drop folder)."""
+    from ingestion.landing import survey
 
-    for parser in entities():
-        for rel, reason in unrecognised_deliveries(paths, parser.source, parser.entity):
-            console.print(f"[red]not loaded[/] {rel}: {reason}")
-    for rel, reason in unclaimed_files(paths):
+    found = summary.survey or survey(paths)
+    for rel, reason in [*found.unrecognised, *found.unclaimed]:
         console.print(f"[red]not loaded[/] {rel}: {reason}")
-    for partition in out_of_range:
+    for partition in summary.out_of_range:
         console.print(
             f"[red]not loaded[/] {partition}: outside the partitions the pipeline knows "
             "(from LABOUR_START_MONTH to this month)"

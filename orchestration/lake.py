@@ -10,6 +10,7 @@ warning check of their own.
 """
 
 import hashlib
+import os
 
 from dagster import (
     AssetCheckResult,
@@ -34,7 +35,7 @@ from dagster import (
 from ingestion.landing import (
     CheckOutcome,
     delivery_landed,
-    discover,
+    discover_names,
     land_partition,
     unclaimed_files,
     unrecognised_deliveries,
@@ -242,7 +243,7 @@ def file_drop_sensor(table: EntitySpec) -> SensorDefinition:
         paths = configure()
         known = set(partitions_def.get_partition_keys())
         requested = landed = 0
-        for month, files in sorted(discover(paths, source, entity).items()):
+        for month, files in sorted(discover_names(paths, source, entity).items()):
             if month not in known:
                 context.log.warning(f"{source}/{entity}: partition {month} is not defined yet")
                 continue
@@ -250,9 +251,9 @@ def file_drop_sensor(table: EntitySpec) -> SensorDefinition:
                 landed += 1
                 continue
             h = hashlib.sha256()
-            for f in files:
-                st = f.stat()
-                h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+            for rel in files:
+                st = os.stat(paths.sources / rel)
+                h.update(f"{rel}:{st.st_size}:{st.st_mtime_ns};".encode())
             requested += 1
             yield RunRequest(partition_key=month, run_key=f"{month}:{h.hexdigest()[:20]}")
         if not requested:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dagster import DagsterInstance
 
-from ingestion.landing import DataPaths, delivery_landed, discover, entities
+from ingestion.landing import DataPaths, Survey, delivery_landed, entities, survey
 from warehouse.publish import up_to_date
 
 # (step, done, total)
@@ -33,20 +32,25 @@ class RunSummary:
     #: the published build's sequence number when the lake and the dbt project were unchanged
     #: since it was built, so the warehouse was not rebuilt (None: it was, or it failed)
     up_to_date_since: int | None = None
+    #: the drop folder as the run found it (its files not loaded are reported after the run)
+    survey: Survey | None = None
 
 
-#: (partitioning, source, entity) → {partition key: the files delivered for it}
-Deliveries = dict[tuple[str, str, str], dict[str, list[Path]]]
+#: (partitioning, source, entity) → {partition key: the files delivered for it, as their
+#: paths under the drop folder}
+Deliveries = dict[tuple[str, str, str], dict[str, list[str]]]
 
 
-def deliveries(paths: DataPaths) -> Deliveries:
-    """Every table's delivered files by partition, from the files on disk."""
+def deliveries(paths: DataPaths, found: Survey | None = None) -> Deliveries:
+    """Every table's delivered files by partition, from the files on disk (or their
+    ``survey``)."""
+    delivered = (found or survey(paths)).delivered
     return {
         (
             "quarterly" if parser.partition == "quarterly" else "monthly",
             parser.source,
             parser.entity,
-        ): discover(paths, parser.source, parser.entity)
+        ): delivered.get((parser.source, parser.entity), {})
         for parser in entities()
     }
 
@@ -163,11 +167,12 @@ def run_pipeline(
         )
         if not result.success:
             raise RuntimeError(f"pulling from the connectors failed: {_failure(result)}")
-    found = deliveries(paths)
+    drop_folder = survey(paths)
+    found = deliveries(paths, drop_folder)
     months, quarters = delivered_partitions(paths, found)
     if not months:
         raise RuntimeError(f"no deliveries under {paths.sources}: run `labour generate` first")
-    summary = RunSummary(months=months, quarters=quarters)
+    summary = RunSummary(months=months, quarters=quarters, survey=drop_folder)
     steps = []
     # the code first: a run that lands everything again needs no key check of the lake
     may_skip = landed_by_current_code(paths) and lake_under_key(paths)

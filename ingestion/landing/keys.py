@@ -80,11 +80,13 @@ def _mismatch(paths: DataPaths, lake: str, run: str) -> KeyMismatchError:
 
 def committed_fingerprints(paths: DataPaths) -> set[str]:
     """The key fingerprints of every committed partition ("" for a manifest without one)."""
+    from ingestion.landing.partition import read_manifest_head  # partition imports this
+
     found: set[str] = set()
     for manifest in (paths.lake / "manifests").glob("*/*/month=*.json"):
         if manifest.name.startswith(".") or not manifest.exists():
             continue
-        found.add(json.loads(manifest.read_text(encoding="utf-8")).get("key_fingerprint", ""))
+        found.add(read_manifest_head(manifest).get("key_fingerprint", ""))
     return found
 
 

@@ -124,7 +124,7 @@ class Manifest:
         return {**self._head_json(), "files": [vars(f) for f in self.files]}
 
     def _head_json(self) -> dict:
-        """Everything but the file list (the bulk of a manifest)."""
+        """Everything but the file list (the bulk of a manifest), and how long that list is."""
         return {
             "source": self.source,
             "entity": self.entity,
@@ -135,17 +135,18 @@ class Manifest:
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
             "checks": [c.to_json() for c in self.checks],
+            "file_count": len(self.files),
         }
 
     def write(self, path: Path, files_json: str | None = None) -> str:
-        """Write the manifest (atomically, compact JSON: the same keys as :meth:`to_json`);
-        returns its serialised file list, which a later write of the same files (the check
-        outcomes added) passes back instead of serialising thousands of entries again."""
+        """Write the manifest (atomically, compact JSON: the same keys as :meth:`to_json`, the
+        file list last, so `read_manifest_head` can stop before it); returns its serialised file
+        list, which a later write of the same files (the check outcomes added) passes back
+        instead of serialising thousands of entries again."""
         if files_json is None:
             files_json = _compact([vars(f) for f in self.files])
-        # ``"files":null`` can only be the top-level key: any string holding it is escaped
-        head = _compact({**self._head_json(), "files": None})
-        text = head.replace('"files":null', '"files":' + files_json, 1)
+        head = _compact(self._head_json())
+        text = head[:-1] + _FILES_KEY + files_json + "}"
         write_bytes_atomic(path, (text + "\n").encode("utf-8"))
         return files_json
 
@@ -169,6 +170,30 @@ class Manifest:
         )
 
 
+#: where a manifest's file list starts. Only the top-level key can read so: inside a string,
+#: every quote is escaped.
+_FILES_KEY = ',"files":'
+#: a manifest's fields before its file list fit in this (its checks are a few dozen names)
+_HEAD_BYTES = 1 << 20
+
+
+def read_manifest_head(path: Path) -> dict:
+    """A manifest's fields but its file list (``file_count`` says how long it is), without
+    reading that list: a national month's manifest is ~160 MB, and parsing it to learn a key
+    fingerprint or a row count cost seconds a run. A manifest written before the list came
+    last is read whole."""
+    with open(path, "rb") as f:
+        text = f.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    cut = text.find(_FILES_KEY)
+    if cut >= 0:
+        head = json.loads(text[:cut] + "}")
+        if "file_count" in head:
+            return head
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    payload["file_count"] = len(payload.pop("files", []))
+    return payload
+
+
 def _compact(payload: object) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -186,17 +211,29 @@ def discover(
 ) -> dict[str, list[Path]]:
     """Delivered files by partition month, each list sorted by path. Files whose name does not
     say their month are left out here and reported by `unrecognised_deliveries`."""
-    by_month: dict[str, list[Path]] = {}
-    for path, _, m in _classified(paths, source, entity):
-        if m is not None and (month is None or m == month):
-            by_month.setdefault(m, []).append(path)
+    base = paths.sources
+    return {
+        m: [base / rel for rel in rels]
+        for m, rels in discover_names(paths, source, entity).items()
+        if month is None or m == month
+    }
+
+
+def discover_names(paths: DataPaths, source: str, entity: str) -> dict[str, list[str]]:
+    """`discover` with each file as its path under the drop folder: a national month is
+    ~0.5 M files, and a Path object for each cost more than the rest of an unchanged rerun."""
+    by_month: dict[str, list[str]] = {}
+    for rel, month, _ in _classified(paths, source, entity):
+        if month is not None:
+            by_month.setdefault(month, []).append(rel)
     return by_month
 
 
 def _discover_month(paths: DataPaths, source: str, entity: str, month: str) -> list[_Found]:
     """`discover` of one month, each file with its name under the drop folder (computed here,
     once, not again at every later step)."""
-    return [(p, rel) for p, rel, m in _classified(paths, source, entity) if m == month]
+    base = paths.sources
+    return [(base / rel, rel) for rel in discover_names(paths, source, entity).get(month, [])]
 
 
 #: a delivered file and its path under the drop folder
@@ -208,21 +245,57 @@ def unrecognised_deliveries(paths: DataPaths, source: str, entity: str) -> list[
     the drop folder, untouched, and every run reports it until it is renamed or removed."""
     return [
         (rel, reason)
-        for _path, rel, reason in _classified(paths, source, entity, reasons=True)
+        for rel, _month, reason in _classified(paths, source, entity)
         if reason is not None
     ]
 
 
-def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Survey:
+    """The drop folder as a run found it, each table's files classified once: what the run
+    lands, and what it reports as not loaded (`unrecognised_deliveries`, `unclaimed_files`)."""
+
+    #: (source, entity) → {partition month: its files' paths under the drop folder}
+    delivered: dict[tuple[str, str], dict[str, list[str]]]
+    #: (file, reason): matches a table's pattern, but its name gives no valid month
+    unrecognised: list[tuple[str, str]]
+    #: (file, reason): matches no table's pattern
+    unclaimed: list[tuple[str, str]]
+
+
+def survey(paths: DataPaths) -> Survey:
+    """Every table's deliveries and every file not loaded, from one walk per table's pattern
+    and one of the whole drop folder (a national month is ~0.5 M files per walk)."""
+    from ingestion.landing.registry import entities
+
+    delivered: dict[tuple[str, str], dict[str, list[str]]] = {}
+    unrecognised: list[tuple[str, str]] = []
+    claimed: set[str] = set()
+    for parser in entities():
+        by_month = delivered.setdefault((parser.source, parser.entity), {})
+        for rel, month, reason in _classified(paths, parser.source, parser.entity):
+            claimed.add(rel)
+            if month is not None:
+                by_month.setdefault(month, []).append(rel)
+            else:
+                unrecognised.append((rel, str(reason)))
+    return Survey(delivered, unrecognised, unclaimed_files(paths, claimed=claimed))
+
+
+def unclaimed_files(
+    paths: DataPaths, system: str | None = None, *, claimed: set[str] | None = None
+) -> list[tuple[str, str]]:
     """(file, reason) for every file under the drop folders that no spec's file pattern claims
     (of one source system's folder, or of all): a delivery nobody reads must be seen, not
     ignored. Hidden and ``_``-prefixed files and folders are not deliveries (connector cursors,
-    the simulator's ``_truth/``)."""
+    the simulator's ``_truth/``). ``claimed``: the files the specs' patterns match, when the
+    caller has them already (`survey`)."""
     from ingestion.landing.registry import entities
 
     tables = entities()
     systems = {t.source for t in tables}
-    claimed = {rel for t in tables if t.pattern for rel in _globbed_rel(paths, t.pattern)}
+    if claimed is None:
+        claimed = {rel for t in tables if t.pattern for rel in _globbed_rel(paths, t.pattern)}
     out: list[tuple[str, str]] = []
     # names, not Path objects: a national month is ~0.5 M files (pathlib cost ~70 s a run)
     for rel in files_under(str(paths.sources), system):
@@ -240,24 +313,29 @@ def unclaimed_files(paths: DataPaths, system: str | None = None) -> list[tuple[s
 
 def files_under(base: str, system: str | None) -> list[str]:
     """Every file under ``base`` (or its folder ``system``), as its path under ``base``, in
-    the order sorted Paths have (part by part). As ``rglob("*")``: symlinked folders are not
+    the order sorted Paths have (part by part: each folder's names sorted, and walked in that
+    order, give it without sorting split paths). As ``rglob("*")``: symlinked folders are not
     entered, linked files count."""
     found: list[str] = []
-    stack = [system] if system else [""]
-    while stack:
-        prefix = stack.pop()
+
+    def walk(prefix: str) -> None:
         try:
             entries = os.scandir(os.path.join(base, prefix) if prefix else base)
         except OSError:  # not there (yet), or not a folder
-            continue
+            return
         with entries:
-            for entry in entries:
-                rel = f"{prefix}/{entry.name}" if prefix else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(rel)
-                elif entry.is_file():
-                    found.append(rel)
-    found.sort(key=lambda rel: rel.split("/"))
+            listed = sorted(
+                (entry.name, entry.is_dir(follow_symlinks=False), entry.is_file())
+                for entry in entries
+            )
+        for name, is_dir, is_file in listed:
+            rel = f"{prefix}/{name}" if prefix else name
+            if is_dir:
+                walk(rel)
+            elif is_file:
+                found.append(rel)
+
+    walk(system or "")
     return found
 
 
@@ -266,41 +344,44 @@ def _bookkeeping(rel: str) -> bool:
 
 
 def _classified(
-    paths: DataPaths, source: str, entity: str, reasons: bool = False
-) -> list[tuple[Path, str, str | None]]:
+    paths: DataPaths, source: str, entity: str
+) -> list[tuple[str, str | None, str | None]]:
+    """(file, its partition month, None) or (file, None, why it has none) for every file the
+    table's pattern matches. The parser reads the month from the name, so it is given the name
+    under the drop folder (which its error messages quote), not a Path."""
     parser = get_entity(source, entity)
-    out: list[tuple[Path, str, str | None]] = []
-    for path, rel in _globbed(paths, parser.pattern):
+    out: list[tuple[str, str | None, str | None]] = []
+    for rel in _globbed_rel(paths, parser.pattern):
         try:
-            month = parser.partition_month(path)
+            out.append((rel, parser.partition_month(rel), None))
         except ValueError as exc:
-            out.append((path, rel, str(exc) if reasons else None))
-        else:
-            out.append((path, rel, None if reasons else month))
+            out.append((rel, None, str(exc)))
     return out
 
 
 def _globbed(paths: DataPaths, pattern: str) -> list[_Found]:
     """The files matching ``pattern`` under the drop folder, in path order (as sorted Paths
-    are: part by part), with their names under the folder. Walked with ``os.scandir``: a
-    directory entry says whether it is a file without a ``stat`` per file, and pathlib's glob
-    cost a Path object, a sort of Paths and a ``stat`` for each of ~0.5 M files a month."""
-    return [(paths.sources / rel, rel) for rel in _globbed_rel(paths, pattern)]
+    are: part by part), with their names under the folder."""
+    base = paths.sources
+    return [(base / rel, rel) for rel in _globbed_rel(paths, pattern)]
 
 
 def _globbed_rel(paths: DataPaths, pattern: str) -> list[str]:
-    """``_globbed``'s names under the drop folder, without Path objects."""
+    """``_globbed``'s names under the drop folder, without Path objects. Walked with
+    ``os.scandir``: a directory entry says whether it is a file without a ``stat`` per file,
+    and pathlib's glob cost a Path object, a sort of Paths and a ``stat`` for each of ~0.5 M
+    files a month."""
     if "**" in pattern:  # pathlib's recursive rule; no spec uses it today
         return [_rel(paths, p) for p in sorted(paths.sources.glob(pattern)) if p.is_file()]
     found: list[str] = []
     _walk(str(paths.sources), "", pattern.split("/"), found)
-    found.sort(key=lambda rel: rel.split("/"))
     return found
 
 
 def _walk(root: str, prefix: str, segments: list[str], out: list[str]) -> None:
     """Add to ``out`` the files under ``root/prefix`` matching ``segments`` (glob rules of
-    pathlib: ``*`` also matches names starting with a dot, case matters; links followed)."""
+    pathlib: ``*`` also matches names starting with a dot, case matters; links followed), in
+    path order: each folder's matches sorted by name and walked in that order."""
     segment, rest = segments[0], segments[1:]
     folder = os.path.join(root, prefix)
     if not _MAGIC.search(segment):
@@ -314,9 +395,13 @@ def _walk(root: str, prefix: str, segments: list[str], out: list[str]) -> None:
     except OSError:  # not there (yet), or not a folder
         return
     with entries:
-        for entry in entries:
-            if match(entry.name) and (entry.is_dir() if rest else entry.is_file()):
-                _found(root, prefix + entry.name, rest, out)
+        names = sorted(
+            entry.name
+            for entry in entries
+            if match(entry.name) and (entry.is_dir() if rest else entry.is_file())
+        )
+    for name in names:
+        _found(root, prefix + name, rest, out)
 
 
 def _found(root: str, rel: str, rest: list[str], out: list[str]) -> None:
@@ -640,11 +725,12 @@ def _known_by_stat(version: Version, manifest: Manifest, key: bytes) -> _Stats:
 
 
 def delivery_landed(
-    paths: DataPaths, source: str, entity: str, month: str, files: Sequence[Path]
+    paths: DataPaths, source: str, entity: str, month: str, files: Sequence[str]
 ) -> bool:
-    """Whether the partition's current version was landed from exactly ``files`` as they are
-    now (names, sizes, modification times): then a landing would change nothing. A ``stat``
-    per file and no reads, so a file-drop sensor can ask it every minute."""
+    """Whether the partition's current version was landed from exactly ``files`` (paths under
+    the drop folder, as `discover_names` gives them) as they are now: names, sizes,
+    modification times. Then a landing would change nothing. A ``stat`` per file and no reads,
+    so a file-drop sensor can ask it every minute."""
     version = current_version(paths, source, entity, month)
     if version is None:
         return False
@@ -652,10 +738,11 @@ def delivery_landed(
         recorded = json.loads((version.root / _STATS).read_text())
     except (OSError, ValueError):
         return False
+    base = str(paths.sources)
     now = set()
-    for path in files:
-        st = path.stat()
-        now.add((_rel(paths, path), st.st_size, st.st_mtime_ns))
+    for rel in files:
+        st = os.stat(os.path.join(base, rel))
+        now.add((rel, st.st_size, st.st_mtime_ns))
     return now == {(rel, size, mtime) for rel, size, mtime, _ in recorded.get("files", [])}
 
 

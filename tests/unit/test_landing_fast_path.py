@@ -144,12 +144,12 @@ def test_a_version_without_stats_or_new_code_means_hashing(tmp_path, hashed, mon
 
 
 def test_a_sensor_can_tell_a_landed_delivery_by_stat_alone(tmp_path, hashed):
-    from ingestion.landing import delivery_landed, discover
+    from ingestion.landing import delivery_landed, discover_names
 
     paths = DataPaths(tmp_path)
 
     def landed() -> bool:
-        files = discover(paths, "sso_efiling", "contributions")[MONTH]
+        files = discover_names(paths, "sso_efiling", "contributions")[MONTH]
         return delivery_landed(paths, "sso_efiling", "contributions", MONTH, files)
 
     path, _ = delivered(paths, good_lines())

@@ -19,9 +19,12 @@ from ingestion.landing import (
     assert_lake_single_key,
     claim_lake,
     land_partition,
+    survey,
     unclaimed_files,
+    unrecognised_deliveries,
 )
 from ingestion.landing import versions as landing_versions
+from ingestion.landing.partition import read_manifest_head
 from ingestion.landing.records import count_file
 from ingestion.sources.sso_registry import insured
 from tests.unit.test_sources_registry_chunks import insured_rows, write
@@ -167,6 +170,42 @@ def test_files_no_spec_claims_are_reported(tmp_path):
     assert "no source spec" in found["mystery/data.csv"]
     assert "sso_registry" in found["sso_registry/notes.txt"]
     assert dict(unclaimed_files(paths, "sso_registry")).keys() == {"sso_registry/notes.txt"}
+
+
+def test_one_survey_of_the_drop_folder_says_what_each_question_says(tmp_path):
+    """A run walks the drop folder once (`survey`): the same deliveries, misnamed files and
+    unclaimed files as asking each table, in path order."""
+    paths = deliver(tmp_path, 5)
+    deliver(tmp_path, 5, "sso_registry/insured/insured_256702.csv")
+    for rel in ("sso_registry/insured/insured_256713.csv", "mystery/data.csv"):
+        (paths.sources / rel).parent.mkdir(parents=True, exist_ok=True)
+        (paths.sources / rel).write_text("x")
+    found = survey(paths)
+    assert found.delivered[("sso_registry", "insured")] == {
+        "2024-01": [JAN],
+        "2024-02": ["sso_registry/insured/insured_256702.csv"],
+    }
+    assert found.unrecognised == unrecognised_deliveries(paths, "sso_registry", "insured")
+    assert [rel for rel, _ in found.unrecognised] == ["sso_registry/insured/insured_256713.csv"]
+    assert found.unclaimed == unclaimed_files(paths)
+    assert [rel for rel, _ in found.unclaimed] == ["mystery/data.csv"]
+
+
+def test_a_manifest_head_is_read_without_its_file_list(tmp_path):
+    paths = deliver(tmp_path, 12)
+    manifest = land(paths)
+    path = paths.manifest("sso_registry", "insured", MONTH)
+    head = read_manifest_head(path)
+    whole = json.loads(path.read_text())
+    assert head == {k: v for k, v in whole.items() if k != "files"}
+    assert head["file_count"] == len(whole["files"]) == len(manifest.files) == 1
+    assert head["rows_loaded"] == manifest.rows_loaded > 0
+    assert head["key_fingerprint"] == manifest.key_fingerprint
+    # a manifest written before the list came last (sorted keys, no count) is read whole
+    old = tmp_path / "old.json"
+    del whole["file_count"]
+    old.write_text(json.dumps(whole, sort_keys=True, separators=(",", ":")))
+    assert read_manifest_head(old) == head
 
 
 def test_links_are_relative_so_the_data_root_can_move(tmp_path):
