@@ -1198,3 +1198,29 @@ def test_every_mart_row_has_lineage(built):
         "where mart_model = 'mart_linked__employment_by_industry' "
         "and grain_key like '%area_level=kingdom|%tsic_section_code=C'",
     ) == (2,)
+
+
+def test_weighted_quantile_matches_quantile_cont_over_the_rows_it_counts(built):
+    """The warehouse macro behind the days-to-payment chart gives what quantile_cont gives over
+    the rows a histogram stands for: odd and even totals (interpolated), one value, repeated
+    values in several rows, zero weights and null values left out, and q at both ends."""
+    con, _, _ = built
+    cases = {
+        "odd": [(3, 1), (1, 2), (7, 2)],
+        "even": [(2, 1), (9, 1), (4, 2)],
+        "one value": [(5, 40)],
+        "split rows": [(1, 3), (8, 2), (1, 4), (8, 1), (30, 1)],
+        "zero and null": [(1, 2), (6, 0), (None, 5), (9, 2)],
+    }
+    for name, rows in cases.items():
+        values = ", ".join(f"({'null' if v is None else v}, {w})" for v, w in rows)
+        for q in (0.0, 0.1, 0.5, 0.9, 1.0):
+            (got,) = _one(
+                con,
+                f"select marts.weighted_quantile_cont(v, w, {q}) from (values {values}) t(v, w)",
+            )
+            (want,) = _one(
+                con,
+                f"select quantile_cont(v, {q}) from (values {values}) t(v, w), range(w)",
+            )
+            assert got == pytest.approx(want, abs=1e-12), (name, q)

@@ -11,6 +11,7 @@
     ref('mart_benefits__rejection_reasons'),
     ref('mart_benefits__s39_reinstatements'),
     ref('mart_benefits__take_up_gap'),
+    ref('mart_benefits__days_to_pay'),
     ref('mart_injuries__province_monthly'),
     ref('mart_injuries__province_summary_monthly'),
     ref('mart_fund__allocation_monthly'),
