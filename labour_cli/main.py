@@ -123,7 +123,7 @@ def run(
         f"{len(summary.run_ids)} Dagster runs"
     )
     _print_lake(paths)
-    _print_unrecognised(paths, summary)
+    _print_unrecognised(summary)
     for failure in summary.failed:
         console.print(f"[red]refused[/] {failure}")
     if summary.failed:
@@ -287,13 +287,11 @@ def _print_lake(paths) -> None:
     console.print(table)
 
 
-def _print_unrecognised(paths, summary) -> None:
+def _print_unrecognised(summary) -> None:
     """Every delivered file that was not landed, with its path and why (as the run found the
     drop folder)."""
-    from ingestion.landing import survey
-
-    found = summary.survey or survey(paths)
-    for rel, reason in [*found.unrecognised, *found.unclaimed]:
+    found = summary.survey
+    for rel, reason in [*found.unrecognised, *found.unclaimed] if found else []:
         console.print(f"[red]not loaded[/] {rel}: {reason}")
     for partition in summary.out_of_range:
         console.print(
