@@ -1,9 +1,10 @@
 """Incremental refreshes, through the CLI as a user runs them (issue 10, items 4 and 5).
 
 Two months are delivered and run; an unchanged rerun must not build or publish anything; a
-third month arrives and a corrected filing of the first month is delivered later: each time
-the warehouse, built from a copy of the published one with incremental facts, must equal a
-full rebuild of the same lake table by table.
+third month arrives, a corrected filing of the first month is delivered later, and then the
+registry's first extract again without two spells: each time the warehouse, built from a copy
+of the published one with incremental facts (by month, and the registry's spells by spell key),
+must equal a full rebuild of the same lake table by table.
 """
 
 from __future__ import annotations
@@ -131,3 +132,32 @@ def test_an_old_month_redelivered_equals_a_full_rebuild(data: Path) -> None:
         "January was not rebuilt from the corrected filing"
     )
     _assert_equals_full_rebuild(data, "redelivery")
+
+
+def test_an_old_registry_month_redelivered_equals_a_full_rebuild(data: Path) -> None:
+    """The registry's January extract delivered again without two spells: one delivered again
+    in a later month (its version count drops, its latest version stays) and one delivered
+    only in January (it leaves the spells, and the months that counted it change)."""
+    before = _published(data)
+    folder = data / "sources/sso_registry/insured"
+    january = folder / "insured_256701.csv"
+    header, *rows = [line for line in january.read_bytes().split(b"\n") if line.strip()]
+
+    def spell(row: bytes) -> tuple[bytes, ...]:  # ID, section, account, branch, start date
+        fields = row.split(b",")
+        return fields[0], fields[5], fields[6], fields[7], fields[9]
+
+    later = {
+        spell(row)
+        for f in folder.glob("insured_*.csv")
+        if f != january
+        for row in f.read_bytes().split(b"\n")[1:]
+        if row.strip()
+    }
+    again = next(row for row in rows if spell(row) in later)
+    only = next(row for row in rows if spell(row) not in later and spell(row)[1] == b"40")
+    january.write_bytes(b"\n".join([header, *(r for r in rows if r not in (again, only)), b""]))
+    labour(data, "run")
+    after = _published(data)
+    assert after["incremental_from"] == before["sequence"], "not built on the published one"
+    _assert_equals_full_rebuild(data, "registry-redelivery")

@@ -18,12 +18,24 @@ sections as (
 ),
 
 insured as (
+    -- one row per section, from the distinct persons counted once per month nationally
     select
         month_start,
-        section,
-        count(distinct person_key) as insured_persons
-    from {{ ref('int_insured_spells_monthly') }}
-    group by month_start, section
+        33 as section,
+        insured_s33 as insured_persons
+    from {{ ref('int_insured_persons_national_monthly') }}
+    union all
+    select
+        month_start,
+        39 as section,
+        insured_s39 as insured_persons
+    from {{ ref('int_insured_persons_national_monthly') }}
+    union all
+    select
+        month_start,
+        40 as section,
+        insured_s40 as insured_persons
+    from {{ ref('int_insured_persons_national_monthly') }}
 ),
 
 labour_force as (

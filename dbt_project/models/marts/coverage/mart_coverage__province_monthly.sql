@@ -15,13 +15,27 @@ sections as (
 ),
 
 insured as (
+    -- one row per section, from the distinct persons counted once per month and province
     select
         month_start,
         province_code,
-        section,
-        count(distinct person_key) as insured_persons
-    from {{ ref('int_insured_spells_monthly') }}
-    group by month_start, province_code, section
+        33 as section,
+        insured_s33 as insured_persons
+    from {{ ref('int_insured_persons_province_monthly') }}
+    union all
+    select
+        month_start,
+        province_code,
+        39 as section,
+        insured_s39 as insured_persons
+    from {{ ref('int_insured_persons_province_monthly') }}
+    union all
+    select
+        month_start,
+        province_code,
+        40 as section,
+        insured_s40 as insured_persons
+    from {{ ref('int_insured_persons_province_monthly') }}
 )
 
 select

@@ -7,16 +7,7 @@ with frame as (
 ),
 
 insured as (
-    select
-        month_start,
-        province_code,
-        count(distinct case when section = 33 then person_key end) as insured_s33,
-        count(distinct case when section = 39 then person_key end) as insured_s39,
-        count(distinct case when section = 40 then person_key end) as insured_s40,
-        count(distinct case when section in (39, 40) then person_key end) as insured_informal,
-        count(distinct person_key) as insured_total
-    from {{ ref('int_insured_spells_monthly') }}
-    group by month_start, province_code
+    select * from {{ ref('int_insured_persons_province_monthly') }}
 )
 
 select
