@@ -154,15 +154,17 @@ def run_pipeline(
     lake and the dbt project are those the published warehouse was built from, unless
     ``rebuild_months`` (months of the incremental facts to rebuild anyway) or ``full_refresh``
     (build from an empty file, not from the published warehouse) asks for a build."""
-    from orchestration.dbt import FULL_REFRESH_TAG, REBUILD_MONTHS_TAG
-    from orchestration.definitions import defs
-    from orchestration.defs.connectors.definitions import PULL_JOB
+    # The whole code location (its dbt assets: ~5 s of imports) is loaded only when a
+    # partition lands or the warehouse is built, not for an unchanged rerun.
+    from orchestration.defs.connectors import definitions as connectors
     from orchestration.partitions import PARTITIONS
+    from orchestration.sqlite_tuning import install as tune_dagster_sqlite
 
+    tune_dagster_sqlite()
     instance = DagsterInstance.get()
-    if any(j.name == PULL_JOB for j in defs.resolve_all_job_defs()):
+    if any(j.name == connectors.PULL_JOB for j in connectors.defs.resolve_all_job_defs()):
         # connectors pull once, before the partitions their drops land in are known
-        result = defs.resolve_job_def(PULL_JOB).execute_in_process(
+        result = connectors.defs.resolve_job_def(connectors.PULL_JOB).execute_in_process(
             instance=instance, raise_on_error=False
         )
         if not result.success:
@@ -189,6 +191,8 @@ def run_pipeline(
             else:
                 steps.append((job_name, key))
     total = len(steps) + 1
+    if steps:
+        from orchestration.definitions import defs
     for i, (job_name, partition) in enumerate(steps):
         if progress:
             progress(f"{job_name} {partition}", i, total)
@@ -214,6 +218,9 @@ def run_pipeline(
         return summary
     if progress:
         progress("dbt build + checks + publish", len(steps), total)
+    from orchestration.dbt import FULL_REFRESH_TAG, REBUILD_MONTHS_TAG
+    from orchestration.definitions import defs
+
     tags = {}
     if rebuild_months:
         tags[REBUILD_MONTHS_TAG] = ",".join(rebuild_months)

@@ -145,8 +145,7 @@ class Manifest:
         instead of serialising thousands of entries again."""
         if files_json is None:
             files_json = _compact([vars(f) for f in self.files])
-        head = _compact(self._head_json())
-        text = head[:-1] + _FILES_KEY + files_json + "}"
+        text = _with_files_last(self._head_json(), files_json)
         write_bytes_atomic(path, (text + "\n").encode("utf-8"))
         return files_json
 
@@ -182,16 +181,27 @@ def read_manifest_head(path: Path) -> dict:
     reading that list: a national month's manifest is ~160 MB, and parsing it to learn a key
     fingerprint or a row count cost seconds a run. A manifest written before the list came
     last is read whole."""
-    with open(path, "rb") as f:
-        text = f.read(_HEAD_BYTES).decode("utf-8", errors="replace")
-    cut = text.find(_FILES_KEY)
-    if cut >= 0:
-        head = json.loads(text[:cut] + "}")
-        if "file_count" in head:
-            return head
+    head = _json_head(path)
+    if head is not None and "file_count" in head:
+        return head
     payload = json.loads(path.read_text(encoding="utf-8"))
     payload["file_count"] = len(payload.pop("files", []))
     return payload
+
+
+def _json_head(path: Path) -> dict | None:
+    """The fields before the file list of a JSON object written with that list last
+    (`_with_files_last`); None when there is no such list in its first MB."""
+    with open(path, "rb") as f:
+        text = f.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    cut = text.find(_FILES_KEY)
+    return json.loads(text[:cut] + "}") if cut >= 0 else None
+
+
+def _with_files_last(head: dict, files_json: str) -> str:
+    """Compact JSON of ``head`` and then its ``files`` (already serialised), so `_json_head`
+    can stop before the list."""
+    return _compact(head)[:-1] + _FILES_KEY + files_json + "}"
 
 
 def _compact(payload: object) -> str:
@@ -734,16 +744,34 @@ def delivery_landed(
     version = current_version(paths, source, entity, month)
     if version is None:
         return False
+    stats = version.root / _STATS
     try:
-        recorded = json.loads((version.root / _STATS).read_text())
+        head = _json_head(stats)
     except (OSError, ValueError):
         return False
-    base = str(paths.sources)
-    now = set()
-    for rel in files:
-        st = os.stat(os.path.join(base, rel))
-        now.add((rel, st.st_size, st.st_mtime_ns))
-    return now == {(rel, size, mtime) for rel, size, mtime, _ in recorded.get("files", [])}
+    # by name under the drop folder: no path joined per file (~0.5 M files a national month)
+    folder = os.open(paths.sources, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        now = []
+        for rel in files:
+            st = os.stat(rel, dir_fd=folder)
+            now.append((rel, st.st_size, st.st_mtime_ns))
+    finally:
+        os.close(folder)
+    if head is not None and "stat_digest" in head:
+        return _stat_digest(now) == head["stat_digest"]
+    try:  # recorded before the digest: compare with the whole list
+        recorded = json.loads(stats.read_text())
+    except (OSError, ValueError):
+        return False
+    return set(now) == {(rel, size, mtime) for rel, size, mtime, _ in recorded.get("files", [])}
+
+
+def _stat_digest(stats: Iterable[tuple[str, int, int]]) -> str:
+    """One hash of a set of (file, size, modification time): an unchanged rerun compares it
+    with the recorded one instead of parsing and comparing ~0.5 M recorded entries."""
+    lines = sorted(f"{rel}\0{size}\0{mtime}" for rel, size, mtime in set(stats))
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _write_stats(version: Version, fingerprint: str, stats: _Stats) -> None:
@@ -751,8 +779,13 @@ def _write_stats(version: Version, fingerprint: str, stats: _Stats) -> None:
     files = sorted(
         [rel, size, mtime, sha] for (rel, size, mtime), sha in stats.items() if mtime < trusted
     )
-    payload = {"inputs_fingerprint": fingerprint, "files": files}
-    write_bytes_atomic(version.root / _STATS, (_compact(payload) + "\n").encode("utf-8"))
+    head = {
+        "inputs_fingerprint": fingerprint,
+        "stat_digest": _stat_digest((rel, size, mtime) for rel, size, mtime, _ in files),
+        "file_count": len(files),
+    }
+    text = _with_files_last(head, _compact(files))
+    write_bytes_atomic(version.root / _STATS, (text + "\n").encode("utf-8"))
 
 
 def _dedupe_by_content(

@@ -175,3 +175,28 @@ def test_a_file_written_as_it_is_hashed_is_not_trusted_by_its_stat(tmp_path, has
     land(paths)
     hashed.clear()
     assert land(paths).skipped and hashed == [path.name]  # hashed again: it might be mid-write
+
+
+def test_a_sensor_reads_the_recorded_stats_by_their_digest_or_whole(tmp_path, hashed):
+    """The stats file keeps a digest of its (file, size, mtime) set before the list, so a
+    rerun compares one hash; a file recorded before the digest is compared entry by entry."""
+    from ingestion.landing import delivery_landed, discover_names
+
+    paths = DataPaths(tmp_path)
+
+    def landed() -> bool:
+        files = discover_names(paths, "sso_efiling", "contributions")[MONTH]
+        return delivery_landed(paths, "sso_efiling", "contributions", MONTH, files)
+
+    path, _ = delivered(paths, good_lines(), age_s=10)
+    land(paths)
+    text = stats_file(paths).read_text()
+    assert text.index('"stat_digest"') < text.index('"files"')
+    assert landed()
+    payload = json.loads(text)
+    old = {"inputs_fingerprint": payload["inputs_fingerprint"], "files": payload["files"]}
+    stats_file(paths).write_text(json.dumps(old))
+    assert landed()
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert not landed()
