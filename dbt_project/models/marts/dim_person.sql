@@ -64,28 +64,14 @@ everyone as (
     select * from seekers
 ),
 
-preferred as (
-    -- One hash aggregate per person instead of a window over every record (~28 M national
-    -- persons): arg_min over (source rank, newest first, province) picks the record the order
-    -- above prefers, and the same pass notes the sources a person appears in.
+ranked as (
     select
-        person_key,
-        arg_min(
-            struct_pack(sex, birth_year, nationality_group, province_code),
-            struct_pack(
-                source_rank,
-                newest_first := -coalesce(
-                    {{ dbt.datediff("cast('1900-01-01' as date)", 'seen_on', 'day') }}, -2147483648
-                ),
-                province := coalesce(province_code, chr(1114111))
-            )
-        ) as record,
-        bool_or(source_rank = 1) as in_sso_registry,
-        bool_or(source_rank = 2) as in_doe_work_permits,
-        bool_or(source_rank = 3) as in_dsd_training,
-        bool_or(source_rank = 4) as in_doe_job_seekers
+        *,
+        row_number() over (
+            partition by person_key
+            order by source_rank asc, seen_on desc, province_code asc
+        ) as preference
     from everyone
-    group by person_key
 ),
 
 nationality as (
@@ -95,24 +81,35 @@ nationality as (
         min(nationality_code) as nationality_code
     from {{ ref('stg_mol_doe__work_permits') }}
     group by person_key
+),
+
+membership as (
+    select
+        person_key,
+        max(case when source_rank = 1 then 1 else 0 end) = 1 as in_sso_registry,
+        max(case when source_rank = 2 then 1 else 0 end) = 1 as in_doe_work_permits,
+        max(case when source_rank = 3 then 1 else 0 end) = 1 as in_dsd_training,
+        max(case when source_rank = 4 then 1 else 0 end) = 1 as in_doe_job_seekers
+    from everyone
+    group by person_key
 )
 
 select
-    preferred.person_key,
-    preferred.record.sex,
+    ranked.person_key,
+    ranked.sex,
     cast(
-        cast(floor(preferred.record.birth_year / 10) * 10 as integer) as {{ dbt.type_string() }}
+        cast(floor(ranked.birth_year / 10) * 10 as integer) as {{ dbt.type_string() }}
     ) || '-' || cast(
-        cast(floor(preferred.record.birth_year / 10) * 10 + 9 as integer) as {{ dbt.type_string() }}
+        cast(floor(ranked.birth_year / 10) * 10 + 9 as integer) as {{ dbt.type_string() }}
     ) as birth_year_band,
-    cast(
-        coalesce(nationality.nationality_code, preferred.record.nationality_group)
-        as {{ dbt.type_string() }}
-    ) as nationality_group,
-    preferred.record.province_code as home_province_code,
-    preferred.in_sso_registry,
-    preferred.in_doe_job_seekers,
-    preferred.in_doe_work_permits,
-    preferred.in_dsd_training
-from preferred
-left join nationality on preferred.person_key = nationality.person_key
+    cast(coalesce(nationality.nationality_code, ranked.nationality_group) as {{ dbt.type_string() }})
+        as nationality_group,
+    ranked.province_code as home_province_code,
+    membership.in_sso_registry,
+    membership.in_doe_job_seekers,
+    membership.in_doe_work_permits,
+    membership.in_dsd_training
+from ranked
+inner join membership on ranked.person_key = membership.person_key
+left join nationality on ranked.person_key = nationality.person_key
+where ranked.preference = 1
