@@ -205,3 +205,23 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- The body of a spell-month count, incremental by month: configures the calling model
+    (delete+insert on month_start, months without spells dropped after) and selects the
+    int_insured_spells_monthly rows of the months to count again (all of them on a full build).
+    The model groups them and keeps XOR of spell_digest() as `spells_digest`. -#}
+{% macro changed_spell_months() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='month_start',
+        on_schema_change='fail',
+        post_hook="{{ drop_months_without_spells(ref('stg_sso_registry__insured'), ref('int_month_spine')) }}"
+    ) }}
+    select * from {{ ref('int_insured_spells_monthly') }}
+    {%- if is_incremental() %}
+        where month_start in (
+            {{ spell_months_to_rebuild(ref('stg_sso_registry__insured'), ref('int_month_spine')) }}
+        )
+    {%- endif %}
+{%- endmacro %}

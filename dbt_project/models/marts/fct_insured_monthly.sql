@@ -1,32 +1,11 @@
 -- Insured persons (a stock) per month, section, province and establishment: distinct persons
 -- with a spell active in the month. Never sum over months; summing over establishments or
 -- provinces can count a person with two spells twice (use the coverage marts for exact totals).
--- Incremental by month (macros/incremental.sql, spell_months_to_rebuild): only the months whose
+-- Incremental by month (macros/incremental.sql, changed_spell_months): only the months whose
 -- active spells changed are counted again; `spells_digest` is the XOR of the digests of the
 -- spells a row counts, the lineage that finds them.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='month_start',
-        on_schema_change='fail',
-        post_hook="{{ drop_months_without_spells(ref('stg_sso_registry__insured'), ref('int_month_spine')) }}"
-    )
-}}
-
-with
-
-{% if is_incremental() %}
-    rebuild as (
-        {{ spell_months_to_rebuild(ref('stg_sso_registry__insured'), ref('int_month_spine')) }}
-    ),
-{% endif %}
-
-spells_monthly as (
-    select * from {{ ref('int_insured_spells_monthly') }}
-    {% if is_incremental() %}
-        where month_start in (select rebuild.month from rebuild)
-    {% endif %}
+with spells_monthly as (
+    {{ changed_spell_months() }}
 )
 
 select
