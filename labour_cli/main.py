@@ -76,8 +76,9 @@ def run(
     ),
     rebuild_months: str | None = typer.Option(
         None,
-        help="Rebuild these months of the incremental facts although their lake inputs are "
-        "unchanged (a backfill): YYYY-MM or YYYY-MM:YYYY-MM.",
+        help="A backfill: refresh the warehouse for these monthly partitions, rebuilding "
+        "these months of the incremental facts although their lake inputs are unchanged: "
+        "YYYY-MM or YYYY-MM:YYYY-MM.",
     ),
     full_refresh: bool = typer.Option(
         False, help="Build the warehouse from an empty file, not from the published one."
@@ -86,11 +87,14 @@ def run(
     """Materialize every delivered partition and the warehouse, in-process, as Dagster runs.
     The warehouse is rebuilt only when the lake or the dbt project changed since the published
     build, and then incrementally: its big facts rebuild only the months whose inputs changed."""
+    from orchestration.partitions import run_tags_for_months
     from orchestration.runner import month_range, run_pipeline
     from orchestration.settings import configure
 
     try:
         months = month_range(rebuild_months) if rebuild_months else None
+        if months:
+            run_tags_for_months(months)  # refuses months outside the monthly partitions
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--rebuild-months") from None
     paths = configure()

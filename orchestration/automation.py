@@ -7,12 +7,15 @@ against the newest of the published warehouse. A landing newer than the last pub
 for one ``refresh_warehouse`` run, keyed by that landing, so a refresh that fails its checks is
 not retried in a loop (the next landing asks again). While any run is queued or running it
 waits, so a month delivered as a dozen files, each landed by its own run, is published once.
+The refresh runs for the monthly partitions landed since that publication (one run over their
+range: orchestration.dbt), so the Dagster UI shows which months of the warehouse it refreshed.
 A landing that left the lake as it was (an unchanged rerun: every partition keeps its version)
 asks for nothing: the published build's lake fingerprint still matches (warehouse.publish).
 """
 
 from dagster import (
     AssetKey,
+    AssetRecordsFilter,
     DagsterRunStatus,
     RunRequest,
     RunsFilter,
@@ -47,6 +50,27 @@ def _newest_materialization(context: SensorEvaluationContext, keys: list[AssetKe
     return newest
 
 
+def _months_landed_since(
+    context: SensorEvaluationContext, keys: list[AssetKey], after: int
+) -> set[str]:
+    """The partitions of ``keys`` materialized after storage id ``after`` (a quarter is keyed
+    by its first month, so every one is a monthly partition key too)."""
+    months: set[str] = set()
+    for key in keys:
+        cursor = None
+        while True:
+            page = context.instance.fetch_materializations(
+                AssetRecordsFilter(asset_key=key, after_storage_id=after or None),
+                limit=1000,
+                cursor=cursor,
+            )
+            months |= {r.partition_key for r in page.records if r.partition_key}
+            if not page.has_more:
+                break
+            cursor = page.cursor
+    return months
+
+
 def warehouse_after_landing() -> SensorDefinition:
     lake_keys = [lake_key(t.source, t.entity) for t in ENTITIES]
 
@@ -62,7 +86,8 @@ def warehouse_after_landing() -> SensorDefinition:
         landed = _newest_materialization(context, lake_keys)
         if not landed:
             return SkipReason("nothing landed yet")
-        if _newest_materialization(context, [PUBLISHED]) > landed:
+        published = _newest_materialization(context, [PUBLISHED])
+        if published > landed:
             return SkipReason("the published warehouse is newer than every landing")
         from warehouse.publish import up_to_date
 
@@ -72,6 +97,21 @@ def warehouse_after_landing() -> SensorDefinition:
         busy = context.instance.get_run_records(RunsFilter(statuses=_BUSY), limit=1)
         if busy:
             return SkipReason(f"waiting for run {busy[0].dagster_run.run_id} to finish")
-        return RunRequest(run_key=f"after_landing:{landed}")
+        from orchestration.partitions import PARTITION_NAME_TAG, monthly, run_tags_for_months
+
+        months = [
+            m
+            for m in _months_landed_since(context, lake_keys, published)
+            if monthly.has_partition_key(m)
+        ]
+        if not months:
+            return SkipReason("no monthly partition landed since the last publication")
+        tags = run_tags_for_months(months)
+        return RunRequest(
+            run_key=f"after_landing:{landed}",
+            # one month as the partition key, several as the range tags of one run
+            partition_key=tags.pop(PARTITION_NAME_TAG, None),
+            tags=tags,
+        )
 
     return _sensor

@@ -1,5 +1,12 @@
 """The dbt project as Dagster assets: each model and seed an asset keyed [schema, name], each
-dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`."""
+dbt test an asset check, dbt sources wired to the lake assets through their `meta.dagster`.
+
+The assets share the lake's monthly partitions, and a refresh is a run over one month or a range
+of them (one run for a range: a single-run backfill policy, since the warehouse is built and
+published as one file). The run's months reach dbt as the var ``rebuild_months``: the
+incremental facts rebuild those months whatever their inputs, plus any other month whose lake
+inputs changed (macros/incremental.sql), so a month outside the range is never left stale.
+The other models are rebuilt whole by every refresh."""
 
 import json
 import os
@@ -9,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext, AssetKey, BackfillPolicy
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -20,6 +27,7 @@ from dagster_dbt import (
 
 from ingestion.faults import fault_point
 from ingestion.landing.paths import REPO_ROOT
+from orchestration.partitions import monthly
 from orchestration.settings import configure
 
 DBT_DIR = REPO_ROOT / "dbt_project"
@@ -82,41 +90,44 @@ class LabourTranslator(DagsterDbtTranslator):
 translator = LabourTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-#: Run tags of a warehouse refresh (set by `labour run --rebuild-months/--full-refresh`, or
-#: by hand when launching ``refresh_warehouse`` in the Dagster UI): months of the incremental
-#: facts to rebuild although their lake inputs did not change ("2024-01,2024-02"), and a full
-#: build from an empty file instead of the published warehouse ("true").
-REBUILD_MONTHS_TAG = "labour/rebuild_months"
+#: Run tag of a warehouse refresh (`labour run --full-refresh`, or by hand when launching
+#: ``refresh_warehouse`` in the Dagster UI): build from an empty file instead of from a copy of
+#: the published warehouse ("true"). Which months to rebuild is the run's partitions.
 FULL_REFRESH_TAG = "labour/full_refresh"
 
 
-def build_args(tags: Mapping[str, str]) -> list[str]:
-    """The `dbt build` arguments of a refresh run with these tags."""
-    args = ["build"]
-    months = [m.strip() for m in tags.get(REBUILD_MONTHS_TAG, "").split(",") if m.strip()]
-    if months:
-        args += ["--vars", json.dumps({"rebuild_months": months})]
-    if tags.get(FULL_REFRESH_TAG) == "true":
+def build_args(months: list[str], full_refresh: bool = False) -> list[str]:
+    """The `dbt build` arguments of a refresh run over these monthly partitions."""
+    args = ["build", "--vars", json.dumps({"rebuild_months": sorted(months)})]
+    if full_refresh:
         args.append("--full-refresh")
     return args
 
 
-@dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=project,
+    dagster_dbt_translator=translator,
+    partitions_def=monthly,
+    backfill_policy=BackfillPolicy.single_run(),
+)
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` into this run's own build file, under the build lock: seeds, staging,
     intermediate, marts, and their tests. Refuses a lake that mixes pseudonymisation keys.
     The build file starts as a copy of the published warehouse (warehouse.publish.building),
-    so the incremental facts only rebuild the months whose lake inputs changed."""
+    so the incremental facts only rebuild the run's months and those whose lake inputs
+    changed."""
     from ingestion.landing import assert_lake_single_key
     from warehouse.publish import building
 
     paths = configure()
     assert_lake_single_key(paths)
-    tags = context.run.tags
-    with building(paths, context.run.run_id, full=tags.get(FULL_REFRESH_TAG) == "true") as build:
+    months = monthly.get_partition_keys_in_range(context.partition_key_range)
+    full = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+    with building(paths, context.run.run_id, full=full) as build:
         # dbt reads its target file from the environment (profiles.yml)
         os.environ["LABOUR_WAREHOUSE_BUILD_PATH"] = str(build)
-        for event in dbt.cli(build_args(tags), context=context).stream():
+        for event in dbt.cli(build_args(months, full), context=context).stream():
             fault_point("dbt.event")
             yield event
 

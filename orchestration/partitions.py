@@ -3,7 +3,14 @@ Labour Force Survey, which NSO publishes per calendar quarter."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dagster import MonthlyPartitionsDefinition, TimeWindowPartitionsDefinition
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    PARTITION_NAME_TAG,
+)
 
 from orchestration.settings import START_MONTH
 
@@ -34,3 +41,21 @@ def partitions_for(kind: str):
         return PARTITIONS[kind]
     except KeyError:
         raise KeyError(f"unknown partitioning {kind!r}; known: {', '.join(PARTITIONS)}") from None
+
+
+def run_tags_for_months(months: Iterable[str]) -> dict[str, str]:
+    """Run tags of one run over the monthly partitions from the first to the last of
+    ``months``: one partition, or a range run as a single-run backfill launches it (the
+    warehouse is built once for all of them)."""
+    keys = sorted(set(months))
+    if not keys:
+        raise ValueError("a warehouse refresh is for at least one month")
+    unknown = [k for k in keys if not monthly.has_partition_key(k)]
+    if unknown:
+        raise ValueError(
+            f"months {', '.join(unknown)} are not monthly partitions "
+            f"(from {START_MONTH} to the current month)"
+        )
+    if keys[0] == keys[-1]:
+        return {PARTITION_NAME_TAG: keys[0]}
+    return {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}

@@ -218,12 +218,14 @@ def run_pipeline(
         return summary
     if progress:
         progress("dbt build + checks + publish", len(steps), total)
-    from orchestration.dbt import FULL_REFRESH_TAG, REBUILD_MONTHS_TAG
+    from orchestration.dbt import FULL_REFRESH_TAG
     from orchestration.definitions import defs
+    from orchestration.partitions import monthly, run_tags_for_months
 
-    tags = {}
-    if rebuild_months:
-        tags[REBUILD_MONTHS_TAG] = ",".join(rebuild_months)
+    in_range = [k for k in (*months, *quarters) if monthly.has_partition_key(k)]
+    tags = run_tags_for_months(
+        refresh_months([key for _, key in steps], in_range, rebuild_months, full_refresh)
+    )
     if full_refresh:
         tags[FULL_REFRESH_TAG] = "true"
     result = defs.resolve_job_def("refresh_warehouse").execute_in_process(
@@ -236,6 +238,25 @@ def run_pipeline(
     if progress:
         progress("done", total, total)
     return summary
+
+
+def refresh_months(
+    landed: list[str],
+    delivered: list[str],
+    rebuild_months: list[str] | None = None,
+    full_refresh: bool = False,
+) -> list[str]:
+    """The monthly partitions a warehouse refresh runs for (the dbt var ``rebuild_months``):
+    the months this run landed (a quarter is keyed by its first month) and those asked for;
+    every delivered month for a full refresh; the newest delivered month when nothing landed
+    and nothing was asked (the dbt project changed). The run covers the range from the first
+    to the last of them; a month outside it whose inputs changed is rebuilt all the same."""
+    wanted = set(landed) | set(rebuild_months or ())
+    if full_refresh:
+        wanted |= set(delivered)
+    if not wanted and delivered:
+        wanted = {max(delivered)}
+    return sorted(wanted)
 
 
 def _failure(result) -> str:

@@ -2,7 +2,8 @@
 run; a new month of สปส.1-10 deliveries is dropped under data/sources/, and, with nobody typing
 a command, its file-drop sensor lands the month and the refresh sensor republishes the
 warehouse with its rows, which equal the simulator's truth. Nothing already landed is landed
-again, and the months already published do not change."""
+again, and the months already published do not change. Then a backfill of the warehouse over
+a range of months, launched as the Dagster UI launches one, is one run over those months."""
 
 from __future__ import annotations
 
@@ -58,6 +59,54 @@ def sensor_runs(home: Path, since: float) -> list[tuple[str, str | None, str]]:
         )
 
 
+def wait_for_backfill(home: Path, backfill_id: str) -> list[tuple[dict, str]]:
+    """(tags, status) of the runs of a backfill, once it is done (bounded wait)."""
+    from dagster import DagsterInstance, RunsFilter
+    from dagster._core.execution.backfill import BulkActionStatus
+
+    deadline = time.monotonic() + TIMEOUT_S
+    with DagsterInstance.from_config(str(home)) as instance:
+        while time.monotonic() < deadline:
+            backfill = instance.get_backfill(backfill_id)
+            if backfill.status != BulkActionStatus.REQUESTED:
+                break
+            time.sleep(3)
+        assert backfill.status == BulkActionStatus.COMPLETED_SUCCESS, backfill.status
+        records = instance.get_run_records(RunsFilter(tags={"dagster/backfill": backfill_id}))
+        return [(dict(r.dagster_run.tags), r.dagster_run.status.value) for r in records]
+
+
+def launch_backfill_as_the_ui_does(home: Path, months: list[str]) -> str:
+    """The Dagster UI's "Launch backfill" of the ``refresh_warehouse`` assets over ``months``:
+    its GraphQL mutation, against the code location the daemon serves; the backfill id."""
+    from dagster import DagsterInstance
+    from dagster_graphql.client.query import LAUNCH_PARTITION_BACKFILL_MUTATION
+    from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
+
+    from orchestration.definitions import refresh_warehouse
+
+    workspace = home / "workspace-test.yaml"
+    workspace.write_text("load_from:\n  - python_module: orchestration.definitions\n")
+    with (
+        DagsterInstance.from_config(str(home)) as instance,
+        define_out_of_process_context(str(workspace), None, instance) as context,
+    ):
+        keys = refresh_warehouse.selection.resolve(context.asset_graph)
+        result = execute_dagster_graphql(
+            context,
+            LAUNCH_PARTITION_BACKFILL_MUTATION,
+            variables={
+                "backfillParams": {
+                    "assetSelection": [{"path": k.path} for k in sorted(keys)],
+                    "partitionNames": months,
+                }
+            },
+        )
+    launched = result.data["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    return launched["backfillId"]
+
+
 def test_a_dropped_month_lands_and_is_published_by_itself(small_pipeline, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(small_pipeline, data, symlinks=True)  # the lake's links are relative
@@ -100,6 +149,11 @@ def test_a_dropped_month_lands_and_is_published_by_itself(small_pipeline, tmp_pa
             time.sleep(3)
         waited = time.monotonic() - dropped
         runs = sensor_runs(data / "dagster", started)
+        if NEW_MONTH in published:
+            backfill = launch_backfill_as_the_ui_does(
+                data / "dagster", ["2024-02", "2024-03", NEW_MONTH]
+            )
+            backfill_runs = wait_for_backfill(data / "dagster", backfill)
         log = daemon.log_file(paths)
         assert NEW_MONTH in published, (
             f"{NEW_MONTH} was not published {TIMEOUT_S} s after its delivery was dropped.\n"
@@ -120,5 +174,15 @@ def test_a_dropped_month_lands_and_is_published_by_itself(small_pipeline, tmp_pa
     assert {m: v for m, v in published.items() if m != NEW_MONTH} == before
     # one landing of the new month and one refresh: nothing already landed was landed again
     # (the refresh may still be finishing its bookkeeping when the warehouse is swapped in)
-    assert [(s, p) for s, p, _ in runs] == [(REFRESH_SENSOR, None), (DROP_SENSOR, NEW_MONTH)]
+    # the refresh ran for the month that landed: the partition reaches dbt as its var
+    assert [(s, p) for s, p, _ in runs] == [
+        (REFRESH_SENSOR, NEW_MONTH),
+        (DROP_SENSOR, NEW_MONTH),
+    ]
     assert runs[1][2] == "SUCCESS"
+    # the backfill over 2024-02…2024-04 was one run over that range, and it published again
+    ((tags, status),) = backfill_runs
+    assert status == "SUCCESS"
+    assert tags["dagster/asset_partition_range_start"] == "2024-02"
+    assert tags["dagster/asset_partition_range_end"] == NEW_MONTH
+    assert published_months(paths.warehouse) == published

@@ -161,3 +161,29 @@ def test_an_old_registry_month_redelivered_equals_a_full_rebuild(data: Path) -> 
     after = _published(data)
     assert after["incremental_from"] == before["sequence"], "not built on the published one"
     _assert_equals_full_rebuild(data, "registry-redelivery")
+
+
+def test_a_backfill_over_a_range_from_the_cli(data: Path) -> None:
+    """`labour run --rebuild-months 2024-01:2024-02`: one refresh run over that range of the
+    warehouse's monthly partitions, which reach dbt as its var; the inputs did not change,
+    so the months rebuilt are what they were."""
+    from dagster import DagsterInstance
+
+    before = _published(data)
+    tables = warehouse_digest(data / "warehouse/labour.duckdb")
+    labour(data, "run", "--rebuild-months", "2024-01:2024-02")
+    after = _published(data)
+    assert after["incremental_from"] == before["sequence"], "not built on the published one"
+    with DagsterInstance.from_config(str(data / "dagster")) as instance:
+        (run,) = [
+            r.dagster_run
+            for r in instance.get_run_records(limit=1)
+            if r.dagster_run.job_name == "refresh_warehouse"
+        ]
+        commands = [
+            e.user_message for e in instance.all_logs(run.run_id) if "dbt build" in e.user_message
+        ]
+    assert run.tags["dagster/asset_partition_range_start"] == "2024-01"
+    assert run.tags["dagster/asset_partition_range_end"] == "2024-02"
+    assert commands and '"rebuild_months": ["2024-01", "2024-02"]' in commands[0], commands
+    assert warehouse_digest(data / "warehouse/labour.duckdb") == tables

@@ -124,14 +124,49 @@ def test_month_range():
             month_range(bad)
 
 
-def test_refresh_tags_become_dbt_arguments():
-    from orchestration.dbt import FULL_REFRESH_TAG, REBUILD_MONTHS_TAG, build_args
+def test_a_refresh_passes_its_months_to_dbt_as_vars():
+    from orchestration.dbt import build_args
 
-    assert build_args({}) == ["build"]
-    args = build_args({REBUILD_MONTHS_TAG: "2024-01,2024-02", FULL_REFRESH_TAG: "true"})
-    assert args[:2] == ["build", "--vars"]
+    args = build_args(["2024-02", "2024-01"])
+    assert args[:2] == ["build", "--vars"] and len(args) == 3
     assert json.loads(args[2]) == {"rebuild_months": ["2024-01", "2024-02"]}
-    assert args[3:] == ["--full-refresh"]
+    assert build_args(["2024-01"], full_refresh=True)[3:] == ["--full-refresh"]
+
+
+def test_the_warehouse_is_partitioned_by_month_and_a_range_is_one_run():
+    from dagster import BackfillPolicy
+
+    from orchestration.dbt import warehouse_models
+    from orchestration.partitions import monthly
+
+    assert warehouse_models.partitions_def == monthly
+    assert warehouse_models.backfill_policy == BackfillPolicy.single_run()
+
+
+def test_run_tags_for_months():
+    from orchestration.partitions import run_tags_for_months
+
+    assert run_tags_for_months(["2024-02"]) == {"dagster/partition": "2024-02"}
+    assert run_tags_for_months(["2024-03", "2024-01", "2024-03"]) == {
+        "dagster/asset_partition_range_start": "2024-01",
+        "dagster/asset_partition_range_end": "2024-03",
+    }
+    for bad in ([], ["2019-12"], ["2024-1"]):
+        with pytest.raises(ValueError):
+            run_tags_for_months(bad)
+
+
+def test_refresh_months():
+    from orchestration.runner import refresh_months
+
+    delivered = ["2024-01", "2024-02", "2024-03"]
+    # what landed (a quarter by its first month), and what was asked for
+    assert refresh_months(["2024-03", "2024-01"], delivered) == ["2024-01", "2024-03"]
+    assert refresh_months([], delivered, ["2024-02"]) == ["2024-02"]
+    # a full refresh is for every delivered month
+    assert refresh_months(["2024-03"], delivered, full_refresh=True) == delivered
+    # nothing landed or asked (the dbt project changed): the newest month
+    assert refresh_months([], delivered) == ["2024-03"]
 
 
 def test_published_record_keeps_the_sequence_when_an_older_build_is_refused(tmp_path):

@@ -8,6 +8,7 @@ from dagster import (
     AssetCheckSeverity,
     AssetExecutionContext,
     AssetKey,
+    BackfillPolicy,
     Definitions,
     MaterializeResult,
     MetadataValue,
@@ -17,6 +18,7 @@ from dagster import (
 
 from ingestion.faults import fault_point
 from orchestration.dbt import dbt_resource, mart_keys, warehouse_models
+from orchestration.partitions import monthly
 from orchestration.settings import configure
 
 # Published tables with a blocking Great Expectations check on the build warehouse, each by its
@@ -74,6 +76,11 @@ def _mart_check(table: str):
     description="The published warehouse data/warehouse/labour.duckdb that Superset and analysts "
     "open read-only: this run's build file, validated (no personal data in any column) and "
     "swapped in by atomic rename.",
+    # Partitioned as the dbt models are, so that a backfill (from the UI too) publishes in the
+    # run that built: the build file belongs to that run. A partition here is a month the
+    # published build was refreshed for.
+    partitions_def=monthly,
+    backfill_policy=BackfillPolicy.single_run(),
 )
 def published_warehouse(context: AssetExecutionContext) -> MaterializeResult:
     from warehouse.publish import build_path, publish
