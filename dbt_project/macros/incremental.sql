@@ -65,8 +65,11 @@
     rank again. A new load (a new month's change extract) re-ranks only the keys it delivers.
     When a load the table was built from is gone from the lake (a partition landed again, or
     removed), every key is re-ranked: a version dropped from an old month can change the
-    version count of a spell whose latest version sits in a later month. Plus the keys
-    delivered in the months named in `rebuild_months`. Only called when is_incremental(). -#}
+    version count of a spell whose latest version sits in a later month. Not the months named
+    in `rebuild_months`: a spell is not a month's row, and forcing the month of the registry's
+    first extract would rank every spell again (~25 M nationally) for a refresh that only
+    recounts months (a backfill rebuilds the month-keyed facts; `--full-refresh` ranks every
+    spell again). Only called when is_incremental(). -#}
 {% macro spell_versions_to_rebuild(rows, key) -%}
     with now_loads as (
         select distinct partition_month, load_id from {{ rows }}
@@ -83,13 +86,6 @@
 
     new_loads as (
         select * from now_loads except select * from built_loads
-    ),
-
-    forced as (
-        select cast(null as date) as month where false
-        {%- for forced in var('rebuild_months', []) %}
-            union select cast('{{ forced }}-01' as date)
-        {%- endfor %}
     )
 
     select distinct {{ rows }}.{{ key }}
@@ -102,7 +98,6 @@
                 new_loads.partition_month = {{ rows }}.partition_month
                 and new_loads.load_id = {{ rows }}.load_id
         )
-        or {{ rows }}.partition_month in (select forced.month from forced)
 {%- endmacro %}
 
 {#- post-hook of a table incremental by key (spell_versions_to_rebuild): a key whose every
