@@ -19,6 +19,7 @@ import pytest
 
 from ingestion.landing import DataPaths
 from labour_cli import daemon
+from orchestration.definitions import refresh_warehouse  # imported here, with the suite's env
 from tests.conftest import MONTHS, SCALE, TEST_KEY, labour
 
 pytestmark = pytest.mark.integration
@@ -82,8 +83,6 @@ def launch_backfill_as_the_ui_does(home: Path, months: list[str]) -> str:
     from dagster import DagsterInstance
     from dagster_graphql.client.query import LAUNCH_PARTITION_BACKFILL_MUTATION
     from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
-
-    from orchestration.definitions import refresh_warehouse
 
     workspace = home / "workspace-test.yaml"
     workspace.write_text("load_from:\n  - python_module: orchestration.definitions\n")

@@ -13,7 +13,7 @@ from tests.conftest import REPO
 
 
 def loaded_statuses() -> dict:
-    """Default statuses of the definitions as this process loaded them."""
+    """Default statuses of the definitions as this process imported them."""
     from orchestration.definitions import defs
 
     repo = defs.get_repository_def()
@@ -52,7 +52,9 @@ def statuses(tmp_path, **env: str) -> dict:
 
 def test_stopped_unless_labour_up_turns_them_on(tmp_path):
     assert "LABOUR_AUTOMATION" not in os.environ, "the suite runs without it"
-    off = loaded_statuses()  # as this suite loads them
+    # both in fresh processes: statuses are fixed when the definitions are first imported, so
+    # this process's copy says only which test happened to import them first, and under what env
+    off = statuses(tmp_path)
     on = statuses(tmp_path, LABOUR_AUTOMATION="on", LABOUR_SENSOR_INTERVAL_S="7")
     # every file-drop sensor, the warehouse refresh after landing, the monthly schedule
     for loaded in (off, on):
