@@ -600,8 +600,9 @@ def _record(r: dict) -> None:
         "",
         f"{r['contribution_files']:,} สปส.1-10 files, {r['contribution_lines']:,} detail lines "
         f"({r['months']} months); load average at the start "
-        f"{' / '.join(str(x) for x in r['load_average_start'])} (1/5/15 min, 2 cores shared "
-        "with other work: figures are noisy, the ratio less so: both sides ran back to back"
+        f"{' / '.join(str(x) for x in r['load_average_start'])} (1/5/15 min, 2 cores; "
+        "the per-step load averages below show whether anything else ran; the limit and the "
+        "project's ingestion ran back to back on the same files"
         + (
             f", from the page cache: reading them once before took {r['cold_read_seconds']:,} s)."
             if r.get("cold_read_seconds") is not None
