@@ -19,7 +19,6 @@ import pytest
 
 from ingestion.landing import DataPaths
 from labour_cli import daemon
-from orchestration.definitions import refresh_warehouse  # imported here, with the suite's env
 from tests.conftest import MONTHS, SCALE, TEST_KEY, labour
 
 pytestmark = pytest.mark.integration
@@ -83,6 +82,10 @@ def launch_backfill_as_the_ui_does(home: Path, months: list[str]) -> str:
     from dagster import DagsterInstance
     from dagster_graphql.client.query import LAUNCH_PARTITION_BACKFILL_MUTATION
     from dagster_graphql.test.utils import define_out_of_process_context, execute_dagster_graphql
+
+    # imported here, not at collection: importing the definitions registers every source's
+    # suite in quality.suites.SUITES, which test_quality_suites parametrizes over
+    from orchestration.definitions import refresh_warehouse
 
     workspace = home / "workspace-test.yaml"
     workspace.write_text("load_from:\n  - python_module: orchestration.definitions\n")
