@@ -206,7 +206,11 @@ def stop(paths: DataPaths | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     import argparse
+    import signal
 
+    # `labour down` stops this server with SIGTERM; a shell that ignores it (some job runners
+    # do) would pass the ignore on, and the server would outlive `make down`
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description="Serve the dbt docs of the published warehouse.")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args(argv)

@@ -32,6 +32,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import threading
 import time
 import urllib.parse
@@ -363,6 +364,8 @@ def _start_in_thread(data_root: Path, system: str) -> str:
 def main() -> None:
     """``python -m ingestion.simulator.http_api [--data DIR] [--port N]``: serve every
     simulated store in the foreground and print the variables to export."""
+    # stopped with SIGTERM by `labour down`, whatever the disposition its parent passed on
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     ap = argparse.ArgumentParser(prog="python -m ingestion.simulator.http_api")
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("LABOUR_DATA_DIR", "data")))
     ap.add_argument("--port", type=int, default=0, help="first port (0: any free port)")
